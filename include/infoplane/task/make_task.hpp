@@ -1,0 +1,17 @@
+#pragma once
+// Builds a task from its name, as the CLI and the experiment files spell it:
+//   "spherical"            the paper's rotation-invariant rule on the icosahedron
+//   "committee"            a committee machine (seeded teacher weights)
+//   "mat:PATH"             an original .mat data file (keys F, y)
+//   "idx:IMAGES,LABELS"    MNIST-format IDX files, plain or gzipped
+// Throws infoplane::Error naming the rule or file and what was expected.
+#include <cstdint>
+#include <string>
+
+#include "infoplane/task/task.hpp"
+
+namespace infoplane {
+
+Task make_task(const std::string& rule, std::uint64_t rule_seed = 1);
+
+}  // namespace infoplane

@@ -1,0 +1,25 @@
+#pragma once
+// Training / test samples drawn from a task: which patterns, and labels sampled from p(y|x).
+#include <cstdint>
+#include <vector>
+
+#include "infoplane/task/task.hpp"
+
+namespace infoplane {
+
+struct Sample {
+  std::vector<int> pattern;  // row indices into Task::inputs
+  std::vector<int> label;    // label per row, drawn from p(y|x) (deterministic for 0/1 rules)
+};
+
+struct Split {
+  Sample train;
+  Sample test;  // every pattern not in train
+};
+
+// Draws round(train_fraction * n_patterns) distinct patterns uniformly at random (never the
+// first rows), labels from p(y|x); the rest form the test set. Same seed, same split.
+// Throws infoplane::Error unless 0 < train_fraction <= 1.
+Split draw_split(const Task& task, double train_fraction, std::uint64_t seed);
+
+}  // namespace infoplane

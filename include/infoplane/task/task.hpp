@@ -1,0 +1,28 @@
+#pragma once
+// The task: the exact joint distribution P(X, Y) over a finite set of input patterns.
+// Every estimator and the IB solver read it; the trainer draws its samples from it.
+#include <map>
+#include <string>
+#include <vector>
+
+#include "infoplane/core/matrix.hpp"
+
+namespace infoplane {
+
+struct Task {
+  std::string name;                // "spherical", "committee", "mat:<path>", "idx:<path>"
+  Matrix<float> inputs;            // shape = [n_patterns, n_inputs]; 0/1 for the 12-bit tasks
+  std::vector<double> p_x;         // shape = [n_patterns]; sums to 1 (uniform for 12-bit tasks)
+  Matrix<double> p_y_given_x;      // shape = [n_patterns, n_labels]; each row sums to 1
+  // Optional sufficient statistic of X for Y: class id per pattern (the 64 orbits of the
+  // spherical rule); empty when the task has none. p(y|x) is constant within a class.
+  std::vector<int> pattern_class;  // shape = [n_patterns] or empty
+  // Parameters that the code found for the rule (theta, gamma, ...), for summaries.
+  std::map<std::string, double> parameters;
+
+  std::size_t n_patterns() const { return inputs.rows(); }
+  std::size_t n_inputs() const { return inputs.cols(); }
+  std::size_t n_labels() const { return p_y_given_x.cols(); }
+};
+
+}  // namespace infoplane

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages that infoplane needs, only those missing (idempotent).
+# Usage: scripts/install-deps.sh build|test|main
+#   build: compiler, CMake and the libraries      test: + test data and h5py
+#   main:  + matplotlib and ffmpeg for the figures and the movie
+set -euo pipefail
+profile=${1:-build}
+
+packages=(build-essential cmake pkg-config git
+          libcli11-dev libtomlplusplus-dev libmatio-dev libhdf5-dev nlohmann-json3-dev zlib1g-dev
+          libgtest-dev libgmock-dev libbenchmark-dev)
+case "$profile" in
+  build) ;;
+  test) packages+=(dataset-fashion-mnist python3-numpy python3-h5py) ;;
+  main) packages+=(python3-numpy python3-h5py python3-matplotlib ffmpeg) ;;
+  *) echo "install-deps.sh: unknown profile '$profile' (expected build, test or main)" >&2; exit 2 ;;
+esac
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+echo "install-deps.sh: installing ${missing[*]}"
+sudo_cmd=()
+if [ "$(id -u)" -ne 0 ]; then sudo_cmd=(sudo); fi
+export DEBIAN_FRONTEND=noninteractive
+"${sudo_cmd[@]}" apt-get update -qq
+"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"

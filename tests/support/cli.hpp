@@ -1,0 +1,34 @@
+#pragma once
+// Runs the built `infoplane` binary (path from CMake) and captures its output and exit status.
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <string>
+
+namespace infoplane::testing {
+
+struct CliResult {
+  int exit_code = -1;
+  std::string output;  // stdout and stderr together
+};
+
+// `args` is appended to the binary's path as is (shell syntax).
+inline CliResult run_cli(const std::string& args) {
+  const std::string command = std::string(INFOPLANE_CLI_PATH) + " " + args + " 2>&1";
+  CliResult result;
+  FILE* pipe = popen(command.c_str(), "r");
+  if (!pipe) return result;
+  std::array<char, 4096> buffer{};
+  std::size_t n;
+  while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) result.output.append(buffer.data(), n);
+  const int status = pclose(pipe);
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return result;
+}
+
+inline std::string shared_data(const std::string& relative) {
+  return std::string(INFOPLANE_SHARED_DATA_DIR) + "/" + relative;
+}
+
+}  // namespace infoplane::testing
