@@ -1,0 +1,81 @@
+#pragma once
+// The fast float32 path of one network: forward and backward on mini-batches and the forward
+// of all task patterns, with AVX2/FMA kernels over feature-major activations
+// (shape = [width, kChunk]: one neuron's values for 8 samples fill one register).
+//
+// A batch is processed in chunks of kChunk samples so that a chunk's activations and deltas of
+// every layer stay in L1; weight gradients accumulate across chunks in per-lane vector
+// accumulators and are summed lane by lane once per batch, in a fixed order (deterministic).
+// A FastNetwork is a workspace: one per thread/network, allocated once, no allocation after
+// construction in batch_gradient or forward_all. Parameters live outside (NetworkSpec layout).
+#include <cstddef>
+#include <memory>
+#include <span>
+#include <vector>
+
+#include "infoplane/core/matrix.hpp"
+#include "infoplane/nn/network_spec.hpp"
+
+namespace infoplane {
+
+// 32-byte aligned float storage (AVX2 loads/stores).
+class AlignedFloats {
+ public:
+  AlignedFloats() = default;
+  explicit AlignedFloats(std::size_t n);
+  float* data() { return data_.get(); }
+  const float* data() const { return data_.get(); }
+  std::size_t size() const { return size_; }
+
+ private:
+  struct Free {
+    void operator()(float* p) const;
+  };
+  std::unique_ptr<float[], Free> data_;
+  std::size_t size_ = 0;
+};
+
+// A task's inputs transposed once, shared read-only by all networks of an ensemble.
+// shape = [n_inputs, n_patterns] (row i = input unit i over all patterns).
+struct FeatureMajorInputs {
+  explicit FeatureMajorInputs(const Matrix<float>& inputs);  // inputs: [n_patterns, n_inputs]
+  int n_inputs = 0;
+  int n_patterns = 0;
+  std::vector<float> values;
+};
+
+class FastNetwork {
+ public:
+  static constexpr int kChunk = 64;  // samples per chunk; a multiple of 8
+
+  FastNetwork(const NetworkSpec& spec, const FeatureMajorInputs& inputs);
+
+  const NetworkSpec& spec() const { return spec_; }
+
+  // grad = d(mean cross-entropy over the batch)/d(params), nats per unit parameter; same
+  // layout as params (n_params floats). rows index the task patterns, labels in [0, n_labels).
+  void batch_gradient(const float* params, std::span<const int> rows,
+                      std::span<const int> labels, float* grad);
+
+  // Forward pass of every task pattern. layers[l] gets shape = [n_patterns, widths[l + 1]]:
+  // hidden activations, then the output probabilities (softmax over the output units, or the
+  // sigmoid p(y = 1)); logits gets the output pre-activations, shape = [n_patterns, n_outputs].
+  // The matrices are resized on first use only.
+  void forward_all(const float* params, std::vector<Matrix<float>>& layers, Matrix<float>& logits);
+
+ private:
+  void load_chunk(const int* rows, const int* labels, int count, float inv_batch);
+  void forward_chunk(const float* params, int cols);
+  void backward_chunk(const float* params, int cols);
+
+  NetworkSpec spec_;
+  const FeatureMajorInputs* inputs_;
+  std::vector<AlignedFloats> act_;    // act_[l]: shape = [widths[l], kChunk]; act_[L] = probabilities
+  AlignedFloats logits_;              // shape = [n_outputs, kChunk]
+  std::vector<AlignedFloats> delta_;  // delta_[l]: dL/dz of layer l (l >= 1), [widths[l], kChunk]
+  AlignedFloats label_;               // shape = [kChunk]; the label as a float, -1 for padding
+  AlignedFloats scale_;               // shape = [kChunk]; 1/batch for real samples, 0 for padding
+  AlignedFloats grad_acc_;            // shape = [n_params, 8]: per-lane gradient sums
+};
+
+}  // namespace infoplane

@@ -1,0 +1,194 @@
+#include "infoplane/nn/fast_network.hpp"
+
+#include <immintrin.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+
+#include "infoplane/core/error.hpp"
+#include "nn/detail/fast_kernels.hpp"
+
+namespace infoplane {
+
+using detail::kStride;
+
+AlignedFloats::AlignedFloats(std::size_t n) : size_(n) {
+  const std::size_t bytes = ((n * sizeof(float) + 31) / 32) * 32;
+  data_.reset(static_cast<float*>(std::aligned_alloc(32, std::max<std::size_t>(bytes, 32))));
+  INFOPLANE_ASSERT(data_ != nullptr);
+  std::memset(data_.get(), 0, std::max<std::size_t>(bytes, 32));
+}
+
+void AlignedFloats::Free::operator()(float* p) const { std::free(p); }
+
+FeatureMajorInputs::FeatureMajorInputs(const Matrix<float>& inputs)
+    : n_inputs(static_cast<int>(inputs.cols())),
+      n_patterns(static_cast<int>(inputs.rows())),
+      values(inputs.size()) {
+  for (int p = 0; p < n_patterns; ++p) {
+    for (int i = 0; i < n_inputs; ++i) values[static_cast<std::size_t>(i) * n_patterns + p] = inputs(p, i);
+  }
+}
+
+FastNetwork::FastNetwork(const NetworkSpec& spec, const FeatureMajorInputs& inputs)
+    : spec_(spec), inputs_(&inputs) {
+  INFOPLANE_ASSERT(spec.n_inputs() == inputs.n_inputs);
+  const int n_layers = spec.n_weight_layers();
+  for (int l = 0; l <= n_layers; ++l) {
+    act_.emplace_back(static_cast<std::size_t>(spec.widths[l]) * kChunk);
+    delta_.emplace_back(static_cast<std::size_t>(spec.widths[l]) * kChunk);
+  }
+  logits_ = AlignedFloats(static_cast<std::size_t>(spec.n_outputs()) * kChunk);
+  label_ = AlignedFloats(kChunk);
+  scale_ = AlignedFloats(kChunk);
+  grad_acc_ = AlignedFloats(spec.n_params() * 8);
+}
+
+// Gathers `count` samples into the input chunk (feature-major) and pads up to the next multiple
+// of 8 with zero inputs, label -1 and scale 0, so padded columns contribute nothing.
+void FastNetwork::load_chunk(const int* rows, const int* labels, int count, float inv_batch) {
+  const int cols = (count + 7) / 8 * 8;
+  float* x = act_[0].data();
+  const int n_patterns = inputs_->n_patterns;
+  for (int i = 0; i < spec_.n_inputs(); ++i) {
+    const float* src = inputs_->values.data() + static_cast<std::size_t>(i) * n_patterns;
+    float* dst = x + i * kStride;
+    for (int c = 0; c < count; ++c) dst[c] = src[rows[c]];
+    for (int c = count; c < cols; ++c) dst[c] = 0.0f;
+  }
+  for (int c = 0; c < cols; ++c) {
+    const bool real = c < count;
+    label_.data()[c] = real ? static_cast<float>(labels[c]) : -1.0f;
+    scale_.data()[c] = real ? inv_batch : 0.0f;
+  }
+}
+
+void FastNetwork::forward_chunk(const float* params, int cols) {
+  const int n_layers = spec_.n_weight_layers();
+  for (int l = 0; l < n_layers; ++l) {
+    const int ni = spec_.widths[l], no = spec_.widths[l + 1];
+    const float* w = params + spec_.weight_offset(l);
+    const float* b = params + spec_.bias_offset(l);
+    const bool is_output = l + 1 == n_layers;
+    float* out = is_output ? logits_.data() : act_[l + 1].data();
+    const Activation a = is_output ? Activation::kLinear : spec_.hidden;
+    detail::with_width(ni, [&](auto width) {
+      detail::with_activation(a, [&](auto act) {
+        detail::forward_layer<decltype(width)::value, decltype(act)::value>(w, b, ni, no, act_[l].data(), out, cols);
+      });
+    });
+  }
+  // Output probabilities.
+  const int no = spec_.n_outputs();
+  float* p = act_[n_layers].data();
+  const float* z = logits_.data();
+  for (int c = 0; c < cols; c += 8) {
+    if (spec_.output == OutputKind::kSigmoid) {
+      _mm256_store_ps(p + c, simd::sigmoid8(_mm256_load_ps(z + c)));
+      continue;
+    }
+    __m256 m = _mm256_load_ps(z + c);
+    for (int j = 1; j < no; ++j) m = _mm256_max_ps(m, _mm256_load_ps(z + j * kStride + c));
+    __m256 sum = _mm256_setzero_ps();
+    for (int j = 0; j < no; ++j) {
+      const __m256 e = simd::exp8(_mm256_sub_ps(_mm256_load_ps(z + j * kStride + c), m));
+      _mm256_store_ps(p + j * kStride + c, e);
+      sum = _mm256_add_ps(sum, e);
+    }
+    const __m256 inv = _mm256_div_ps(_mm256_set1_ps(1.0f), sum);
+    for (int j = 0; j < no; ++j) _mm256_store_ps(p + j * kStride + c, _mm256_mul_ps(_mm256_load_ps(p + j * kStride + c), inv));
+  }
+}
+
+void FastNetwork::backward_chunk(const float* params, int cols) {
+  const int n_layers = spec_.n_weight_layers();
+  const int no = spec_.n_outputs();
+  // Output delta dL/dz = (p - onehot(label)) * scale (scale = 1/batch, 0 for padding).
+  const float* p = act_[n_layers].data();
+  float* d_out = delta_[n_layers].data();
+  for (int c = 0; c < cols; c += 8) {
+    const __m256 label = _mm256_load_ps(label_.data() + c);
+    const __m256 scale = _mm256_load_ps(scale_.data() + c);
+    for (int j = 0; j < no; ++j) {
+      // Sigmoid output: the single unit's target is label == 1.
+      const float target_id = spec_.output == OutputKind::kSigmoid ? 1.0f : static_cast<float>(j);
+      const __m256 onehot = _mm256_and_ps(_mm256_cmp_ps(label, _mm256_set1_ps(target_id), _CMP_EQ_OQ), _mm256_set1_ps(1.0f));
+      const __m256 d = _mm256_sub_ps(_mm256_load_ps(p + j * kStride + c), onehot);
+      _mm256_store_ps(d_out + j * kStride + c, _mm256_mul_ps(d, scale));
+    }
+  }
+  for (int l = n_layers - 1; l >= 0; --l) {
+    const int ni = spec_.widths[l], n_out = spec_.widths[l + 1];
+    float* gw = grad_acc_.data() + spec_.weight_offset(l) * 8;
+    float* gb = grad_acc_.data() + spec_.bias_offset(l) * 8;
+    detail::with_width(ni, [&](auto width) {
+      detail::accumulate_weight_grad<decltype(width)::value>(delta_[l + 1].data(), act_[l].data(), ni, n_out, gw, gb, cols);
+    });
+    if (l == 0) break;
+    const float* w = params + spec_.weight_offset(l);
+    detail::with_width(n_out, [&](auto width) {
+      detail::with_activation(spec_.hidden, [&](auto act) {
+        detail::backprop_delta<decltype(width)::value, decltype(act)::value>(w, delta_[l + 1].data(), act_[l].data(), ni, n_out, delta_[l].data(), cols);
+      });
+    });
+  }
+}
+
+void FastNetwork::batch_gradient(const float* params, std::span<const int> rows,
+                                 std::span<const int> labels, float* grad) {
+  INFOPLANE_ASSERT(rows.size() == labels.size() && !rows.empty());
+  const std::size_t n_params = spec_.n_params();
+  std::memset(grad_acc_.data(), 0, n_params * 8 * sizeof(float));
+  const int n = static_cast<int>(rows.size());
+  const float inv_batch = 1.0f / static_cast<float>(n);
+  for (int start = 0; start < n; start += kChunk) {
+    const int count = std::min(kChunk, n - start);
+    load_chunk(rows.data() + start, labels.data() + start, count, inv_batch);
+    const int cols = (count + 7) / 8 * 8;
+    forward_chunk(params, cols);
+    backward_chunk(params, cols);
+  }
+  for (std::size_t k = 0; k < n_params; ++k) grad[k] = simd::hsum8(_mm256_load_ps(grad_acc_.data() + k * 8));
+}
+
+void FastNetwork::forward_all(const float* params, std::vector<Matrix<float>>& layers,
+                              Matrix<float>& logits) {
+  const int n_layers = spec_.n_weight_layers();
+  const int n = inputs_->n_patterns;
+  if (static_cast<int>(layers.size()) != n_layers) layers.resize(n_layers);
+  for (int l = 0; l < n_layers; ++l) {
+    const std::size_t w = static_cast<std::size_t>(spec_.widths[l + 1]);
+    if (layers[l].rows() != static_cast<std::size_t>(n) || layers[l].cols() != w) layers[l] = Matrix<float>(n, w);
+  }
+  const std::size_t no = static_cast<std::size_t>(spec_.n_outputs());
+  if (logits.rows() != static_cast<std::size_t>(n) || logits.cols() != no) logits = Matrix<float>(n, no);
+
+  // Patterns in consecutive chunks; load_chunk reads columns [start, start + count).
+  for (int start = 0; start < n; start += kChunk) {
+    const int count = std::min(kChunk, n - start);
+    const int cols = (count + 7) / 8 * 8;
+    float* x = act_[0].data();
+    for (int i = 0; i < spec_.n_inputs(); ++i) {
+      const float* src = inputs_->values.data() + static_cast<std::size_t>(i) * n + start;
+      for (int c = 0; c < count; ++c) x[i * kStride + c] = src[c];
+      for (int c = count; c < cols; ++c) x[i * kStride + c] = 0.0f;
+    }
+    forward_chunk(params, cols);
+    // Transpose to the observers' shape = [n_patterns, width].
+    for (int l = 0; l < n_layers; ++l) {
+      const int width = spec_.widths[l + 1];
+      const float* a = act_[l + 1].data();
+      float* dst = layers[l].data() + static_cast<std::size_t>(start) * width;
+      for (int c = 0; c < count; ++c) {
+        for (int j = 0; j < width; ++j) dst[c * width + j] = a[j * kStride + c];
+      }
+    }
+    float* zdst = logits.data() + static_cast<std::size_t>(start) * no;
+    for (int c = 0; c < count; ++c) {
+      for (std::size_t j = 0; j < no; ++j) zdst[c * no + j] = logits_.data()[j * kStride + c];
+    }
+  }
+}
+
+}  // namespace infoplane
