@@ -1,0 +1,81 @@
+#pragma once
+// Trains an ensemble of networks side by side: one network per thread task (an atomic counter
+// hands out network indices), nothing reduced across networks, so a seed gives bit-identical
+// results whatever the thread count. Each network has its own streams derived from the ensemble
+// seed: Rng::derive(seed, {network, kStreamInit}) for its initial weights,
+// {network, kStreamSample} for its training sample (see sample_seed), {network, kStreamBatches}
+// for its batch order.
+//
+// Per epoch: shuffle the training sample, run the mini-batches (gradient of the mean
+// cross-entropy over the batch, optimizer step), then report per-layer gradient statistics to
+// the observers; at recorded epochs, forward all task patterns and report every layer's
+// activations with train/test loss and accuracy. A network whose weights, activations or loss
+// become non-finite stops the run with an infoplane::Error naming the network and epoch.
+#include <atomic>
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "infoplane/core/rng.hpp"
+#include "infoplane/nn/network_spec.hpp"
+#include "infoplane/task/split.hpp"
+#include "infoplane/task/task.hpp"
+#include "infoplane/train/observer.hpp"
+#include "infoplane/train/train_config.hpp"
+
+namespace infoplane {
+
+inline constexpr std::uint64_t kStreamInit = 1;
+inline constexpr std::uint64_t kStreamSample = 2;
+inline constexpr std::uint64_t kStreamBatches = 3;
+
+// The seed that network `network`'s training sample is drawn with (draw_split(task, f, seed)).
+std::uint64_t sample_seed(std::uint64_t ensemble_seed, int network);
+
+// Everything the trainer needs besides the task and the samples.
+struct TrainerOptions {
+  NetworkSpec spec;
+  InitOptions init;
+  OptimizerSettings optimizer;
+  int epochs = 10000;
+  std::uint64_t seed = 0;
+  int threads = 0;                  // 0 = std::thread::hardware_concurrency()
+  std::vector<int> record_epochs;   // ascending, within [0, epochs]
+};
+
+// Builds the options from a validated config and the task (input and label counts).
+TrainerOptions make_trainer_options(const TrainConfig& config, const Task& task);
+
+// One network's training state: a plain value (checkpoint/resume). Training from a state to
+// epoch E gives the same result as training from scratch to E.
+struct NetworkState {
+  int network = 0;
+  int epoch = 0;                    // epochs completed
+  std::vector<float> params;        // NetworkSpec layout
+  std::vector<float> adam_m;        // Adam first moments, same layout (empty for sgd/gd)
+  std::vector<float> adam_v;        // Adam second moments
+  std::int64_t steps = 0;           // optimizer steps taken
+  std::vector<int> order;           // current permutation of training-sample positions
+  Rng::State batch_rng{};           // the batch-order stream
+};
+
+// The untrained state of network `network`: initial weights from its init stream.
+NetworkState initial_state(const TrainerOptions& options, int network, std::size_t n_train);
+
+// Trains one network from `state` up to epoch `until_epoch`, reporting to `observers` (called
+// on this thread). Stops early, leaving a consistent state, when `stop` becomes true.
+// Records epoch 0 when state.epoch == 0 and 0 is a recorded epoch. Throws infoplane::Error on
+// divergence.
+void train_network(const Task& task, const Split& split, const TrainerOptions& options,
+                   NetworkState& state, int until_epoch,
+                   std::span<TrainingObserver* const> observers,
+                   const std::atomic<bool>* stop = nullptr);
+
+// Trains networks 0..splits.size()-1 to options.epochs on options.threads threads and returns
+// their final states. On an error in any network the others stop at their next epoch and the
+// error of the lowest-numbered failing network is rethrown.
+std::vector<NetworkState> train_ensemble(const Task& task, const std::vector<Split>& splits,
+                                         const TrainerOptions& options,
+                                         const std::vector<TrainingObserver*>& observers);
+
+}  // namespace infoplane

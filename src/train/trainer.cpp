@@ -1,0 +1,285 @@
+#include "infoplane/train/trainer.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <exception>
+#include <mutex>
+#include <numeric>
+#include <thread>
+
+#include "infoplane/core/error.hpp"
+#include "infoplane/nn/fast_network.hpp"
+
+namespace infoplane {
+
+std::uint64_t sample_seed(std::uint64_t ensemble_seed, int network) {
+  return Rng::derive(ensemble_seed, {static_cast<std::uint64_t>(network), kStreamSample}).next_u64();
+}
+
+TrainerOptions make_trainer_options(const TrainConfig& config, const Task& task) {
+  validate_train_config(config, "configuration");
+  TrainerOptions o;
+  o.spec = make_network_spec(static_cast<int>(task.n_inputs()), config.network.hidden_widths,
+                             config.network.activation, config.network.output,
+                             static_cast<int>(task.n_labels()));
+  o.init = config.network.init;
+  o.optimizer = config.optimizer;
+  o.epochs = config.training.epochs;
+  o.seed = config.training.seed;
+  o.threads = config.training.threads;
+  o.record_epochs = recorded_epochs(config.training.record, config.training.epochs);
+  return o;
+}
+
+NetworkState initial_state(const TrainerOptions& options, int network, std::size_t n_train) {
+  NetworkState s;
+  s.network = network;
+  Rng init_rng = Rng::derive(options.seed, {static_cast<std::uint64_t>(network), kStreamInit});
+  s.params = init_params(options.spec, options.init, init_rng);
+  if (options.optimizer.kind == OptimizerKind::kAdam) {
+    s.adam_m.assign(s.params.size(), 0.0f);
+    s.adam_v.assign(s.params.size(), 0.0f);
+  }
+  s.order.resize(n_train);
+  std::iota(s.order.begin(), s.order.end(), 0);
+  s.batch_rng = Rng::derive(options.seed, {static_cast<std::uint64_t>(network), kStreamBatches}).state();
+  return s;
+}
+
+namespace {
+
+[[noreturn]] void diverged(int network, int epoch, const std::string& what) {
+  throw Error("network " + std::to_string(network) + " diverged at epoch " + std::to_string(epoch) +
+              ": " + what + " (try a smaller optimizer.learning_rate / --lr)");
+}
+
+bool all_finite(const float* v, std::size_t n) {
+  for (std::size_t k = 0; k < n; ++k) {
+    if (!std::isfinite(v[k])) return false;
+  }
+  return true;
+}
+
+// Mean cross-entropy (nats) and accuracy of a sample from the output logits of all patterns
+// (shape = [n_patterns, n_outputs]); computed in double from the float logits.
+void sample_metrics(const NetworkSpec& spec, const Matrix<float>& logits, const Sample& sample,
+                    double& loss, double& accuracy) {
+  loss = 0.0;
+  accuracy = 0.0;
+  if (sample.pattern.empty()) return;  // no test set (train_fraction = 1): reported as 0
+  const std::size_t no = logits.cols();
+  for (std::size_t s = 0; s < sample.pattern.size(); ++s) {
+    const float* z = logits.data() + static_cast<std::size_t>(sample.pattern[s]) * no;
+    const int label = sample.label[s];
+    if (spec.output == OutputKind::kSoftmax) {
+      double m = z[0];
+      std::size_t best = 0;
+      for (std::size_t j = 1; j < no; ++j) {
+        if (z[j] > z[best]) best = j;
+        m = std::max(m, static_cast<double>(z[j]));
+      }
+      double sum = 0.0;
+      for (std::size_t j = 0; j < no; ++j) sum += std::exp(z[j] - m);
+      loss += m + std::log(sum) - z[label];
+      accuracy += static_cast<int>(best) == label ? 1.0 : 0.0;
+    } else {
+      const double zz = z[0];
+      const double softplus = zz > 0 ? zz + std::log1p(std::exp(-zz)) : std::log1p(std::exp(zz));
+      loss += softplus - (label == 1 ? zz : 0.0);
+      accuracy += ((zz > 0.0) == (label == 1)) ? 1.0 : 0.0;
+    }
+  }
+  loss /= static_cast<double>(sample.pattern.size());
+  accuracy /= static_cast<double>(sample.pattern.size());
+}
+
+// Per-epoch gradient statistics of each layer's weights over the epoch's B mini-batches:
+// sums of g and g^2 per element (double), then mean = sum / B, var = sumsq / B - mean^2 (the
+// population variance across batches, clamped at 0 against rounding), mean_norm = ||mean||_2,
+// std_norm = sqrt(sum of var) = ||std||_2 (Frobenius over the layer's weights).
+class GradientAccumulator {
+ public:
+  explicit GradientAccumulator(const NetworkSpec& spec) : spec_(spec) {
+    std::size_t n = 0;
+    for (int l = 0; l < spec.n_weight_layers(); ++l) n += spec.n_weights(l);
+    sum_.assign(n, 0.0);
+    sumsq_.assign(n, 0.0);
+    stats_.resize(static_cast<std::size_t>(spec.n_weight_layers()));
+  }
+  void reset() {
+    std::fill(sum_.begin(), sum_.end(), 0.0);
+    std::fill(sumsq_.begin(), sumsq_.end(), 0.0);
+    batches_ = 0;
+  }
+  void add(const float* grad) {
+    std::size_t k = 0;
+    for (int l = 0; l < spec_.n_weight_layers(); ++l) {
+      const float* g = grad + spec_.weight_offset(l);
+      for (std::size_t e = 0; e < spec_.n_weights(l); ++e, ++k) {
+        const double v = g[e];
+        sum_[k] += v;
+        sumsq_[k] += v * v;
+      }
+    }
+    ++batches_;
+  }
+  const std::vector<LayerGradientStats>& finish(const float* params) {
+    const double inv_b = 1.0 / static_cast<double>(batches_);
+    std::size_t k = 0;
+    for (int l = 0; l < spec_.n_weight_layers(); ++l) {
+      double mean2 = 0.0, var = 0.0, w2 = 0.0;
+      const float* w = params + spec_.weight_offset(l);
+      for (std::size_t e = 0; e < spec_.n_weights(l); ++e, ++k) {
+        const double mean = sum_[k] * inv_b;
+        mean2 += mean * mean;
+        var += std::max(0.0, sumsq_[k] * inv_b - mean * mean);
+        w2 += static_cast<double>(w[e]) * w[e];
+      }
+      stats_[l] = {std::sqrt(mean2), std::sqrt(var), std::sqrt(w2)};
+    }
+    return stats_;
+  }
+
+ private:
+  const NetworkSpec& spec_;
+  std::vector<double> sum_, sumsq_;  // shape = [total weights], layer after layer
+  std::vector<LayerGradientStats> stats_;
+  int batches_ = 0;
+};
+
+void optimizer_step(const OptimizerSettings& o, NetworkState& s, const float* grad) {
+  const std::size_t n = s.params.size();
+  ++s.steps;
+  if (o.kind != OptimizerKind::kAdam) {
+    const float lr = static_cast<float>(o.learning_rate);
+    for (std::size_t k = 0; k < n; ++k) s.params[k] -= lr * grad[k];
+    return;
+  }
+  // Adam as TensorFlow 1 writes it: lr_t = lr sqrt(1 - b2^t) / (1 - b1^t);
+  // w -= lr_t m / (sqrt(v) + eps).
+  const double t = static_cast<double>(s.steps);
+  const float lr_t = static_cast<float>(o.learning_rate * std::sqrt(1.0 - std::pow(o.beta2, t)) /
+                                        (1.0 - std::pow(o.beta1, t)));
+  const float b1 = static_cast<float>(o.beta1), b2 = static_cast<float>(o.beta2);
+  const float eps = static_cast<float>(o.epsilon);
+  float* m = s.adam_m.data();
+  float* v = s.adam_v.data();
+  for (std::size_t k = 0; k < n; ++k) {
+    m[k] = b1 * m[k] + (1.0f - b1) * grad[k];
+    v[k] = b2 * v[k] + (1.0f - b2) * grad[k] * grad[k];
+    s.params[k] -= lr_t * m[k] / (std::sqrt(v[k]) + eps);
+  }
+}
+
+}  // namespace
+
+void train_network(const Task& task, const Split& split, const TrainerOptions& options,
+                   NetworkState& state, int until_epoch,
+                   std::span<TrainingObserver* const> observers, const std::atomic<bool>* stop) {
+  const NetworkSpec& spec = options.spec;
+  const int network = state.network;
+  const std::size_t n_train = split.train.pattern.size();
+  INFOPLANE_ASSERT(n_train > 0 && state.order.size() == n_train);
+  INFOPLANE_ASSERT(state.params.size() == spec.n_params());
+  const FeatureMajorInputs inputs(task.inputs);
+  FastNetwork net(spec, inputs);
+  Rng batch_rng(0);
+  batch_rng.set_state(state.batch_rng);
+  // Everything the epoch loop touches is allocated here, once.
+  const int batch = options.optimizer.kind == OptimizerKind::kGd
+                        ? static_cast<int>(n_train)
+                        : std::min<int>(options.optimizer.batch_size, static_cast<int>(n_train));
+  std::vector<int> rows(n_train), labels(n_train);
+  std::vector<float> grad(spec.n_params());
+  GradientAccumulator grad_stats(spec);
+  std::vector<Matrix<float>> layers;
+  Matrix<float> logits;
+  const std::vector<int>& record = options.record_epochs;
+  auto next_record = std::upper_bound(record.begin(), record.end(), state.epoch);
+
+  auto record_epoch = [&](int epoch) {
+    net.forward_all(state.params.data(), layers, logits);
+    if (!all_finite(logits.data(), logits.size())) diverged(network, epoch, "non-finite output");
+    for (const auto& m : layers) {
+      if (!all_finite(m.data(), m.size())) diverged(network, epoch, "non-finite activations");
+    }
+    EpochMetrics metrics;
+    sample_metrics(spec, logits, split.train, metrics.train_loss, metrics.train_accuracy);
+    sample_metrics(spec, logits, split.test, metrics.test_loss, metrics.test_accuracy);
+    if (!std::isfinite(metrics.train_loss) || !std::isfinite(metrics.test_loss)) {
+      diverged(network, epoch, "non-finite loss");
+    }
+    for (TrainingObserver* o : observers) o->on_recorded_epoch(network, epoch, layers, metrics);
+  };
+
+  if (state.epoch == 0 && !record.empty() && record.front() == 0) record_epoch(0);
+  for (int epoch = state.epoch + 1; epoch <= until_epoch; ++epoch) {
+    if (stop != nullptr && stop->load(std::memory_order_relaxed)) return;
+    batch_rng.shuffle(std::span<int>(state.order));
+    for (std::size_t k = 0; k < n_train; ++k) {
+      rows[k] = split.train.pattern[state.order[k]];
+      labels[k] = split.train.label[state.order[k]];
+    }
+    grad_stats.reset();
+    for (std::size_t start = 0; start < n_train; start += static_cast<std::size_t>(batch)) {
+      const std::size_t count = std::min<std::size_t>(static_cast<std::size_t>(batch), n_train - start);
+      net.batch_gradient(state.params.data(), std::span<const int>(rows).subspan(start, count),
+                         std::span<const int>(labels).subspan(start, count), grad.data());
+      grad_stats.add(grad.data());
+      optimizer_step(options.optimizer, state, grad.data());
+    }
+    if (!all_finite(state.params.data(), state.params.size())) diverged(network, epoch, "non-finite weights");
+    state.epoch = epoch;
+    state.batch_rng = batch_rng.state();
+    const auto& stats = grad_stats.finish(state.params.data());
+    for (const auto& st : stats) {
+      if (!std::isfinite(st.mean_norm) || !std::isfinite(st.std_norm)) diverged(network, epoch, "non-finite gradients");
+    }
+    for (TrainingObserver* o : observers) o->on_gradient_stats(network, epoch, stats);
+    if (next_record != record.end() && *next_record == epoch) {
+      record_epoch(epoch);
+      ++next_record;
+    }
+  }
+}
+
+std::vector<NetworkState> train_ensemble(const Task& task, const std::vector<Split>& splits,
+                                         const TrainerOptions& options,
+                                         const std::vector<TrainingObserver*>& observers) {
+  const int n = static_cast<int>(splits.size());
+  std::vector<NetworkState> states(static_cast<std::size_t>(n));
+  int threads = options.threads > 0 ? options.threads : static_cast<int>(std::thread::hardware_concurrency());
+  threads = std::clamp(threads, 1, std::max(1, n));
+  std::atomic<int> next{0};
+  std::atomic<bool> stop{false};
+  std::vector<std::exception_ptr> errors(static_cast<std::size_t>(n));
+  auto worker = [&]() {
+    for (;;) {
+      const int i = next.fetch_add(1);
+      if (i >= n || stop.load()) return;
+      try {
+        if (splits[i].train.pattern.empty()) {
+          throw Error("network " + std::to_string(i) + ": empty training sample");
+        }
+        states[i] = initial_state(options, i, splits[i].train.pattern.size());
+        train_network(task, splits[i], options, states[i], options.epochs, observers, &stop);
+      } catch (...) {
+        errors[i] = std::current_exception();
+        stop.store(true);
+      }
+    }
+  };
+  if (threads == 1) {
+    worker();
+  } else {
+    std::vector<std::thread> pool;
+    for (int t = 0; t < threads; ++t) pool.emplace_back(worker);
+    for (auto& t : pool) t.join();
+  }
+  for (const auto& e : errors) {
+    if (e) std::rethrow_exception(e);
+  }
+  return states;
+}
+
+}  // namespace infoplane
