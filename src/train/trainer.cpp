@@ -225,17 +225,19 @@ void train_network(const Task& task, const Split& split, const TrainerOptions& o
       const std::size_t count = std::min<std::size_t>(static_cast<std::size_t>(batch), n_train - start);
       net.batch_gradient(state.params.data(), std::span<const int>(rows).subspan(start, count),
                          std::span<const int>(labels).subspan(start, count), grad.data());
-      grad_stats.add(grad.data());
+      if (options.gradient_stats) grad_stats.add(grad.data());
       optimizer_step(options.optimizer, state, grad.data());
     }
     if (!all_finite(state.params.data(), state.params.size())) diverged(network, epoch, "non-finite weights");
     state.epoch = epoch;
     state.batch_rng = batch_rng.state();
-    const auto& stats = grad_stats.finish(state.params.data());
-    for (const auto& st : stats) {
-      if (!std::isfinite(st.mean_norm) || !std::isfinite(st.std_norm)) diverged(network, epoch, "non-finite gradients");
+    if (options.gradient_stats) {
+      const auto& stats = grad_stats.finish(state.params.data());
+      for (const auto& st : stats) {
+        if (!std::isfinite(st.mean_norm) || !std::isfinite(st.std_norm)) diverged(network, epoch, "non-finite gradients");
+      }
+      for (TrainingObserver* o : observers) o->on_gradient_stats(network, epoch, stats);
     }
-    for (TrainingObserver* o : observers) o->on_gradient_stats(network, epoch, stats);
     if (next_record != record.end() && *next_record == epoch) {
       record_epoch(epoch);
       ++next_record;

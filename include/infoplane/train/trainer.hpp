@@ -41,6 +41,7 @@ struct TrainerOptions {
   std::uint64_t seed = 0;
   int threads = 0;                  // 0 = std::thread::hardware_concurrency()
   std::vector<int> record_epochs;   // ascending, within [0, epochs]
+  bool gradient_stats = true;       // false: skip on_gradient_stats (benchmarks of its cost)
 };
 
 // Builds the options from a validated config and the task (input and label counts).
