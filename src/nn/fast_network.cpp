@@ -24,10 +24,59 @@ void AlignedFloats::Free::operator()(float* p) const { std::free(p); }
 
 FeatureMajorInputs::FeatureMajorInputs(const Matrix<float>& inputs)
     : n_inputs(static_cast<int>(inputs.cols())),
+      n_inputs_padded((static_cast<int>(inputs.cols()) + 7) / 8 * 8),
       n_patterns(static_cast<int>(inputs.rows())),
-      values(inputs.size()) {
+      rows((inputs.rows() + 1) * static_cast<std::size_t>((inputs.cols() + 7) / 8 * 8)) {
   for (int p = 0; p < n_patterns; ++p) {
-    for (int i = 0; i < n_inputs; ++i) values[static_cast<std::size_t>(i) * n_patterns + p] = inputs(p, i);
+    for (int i = 0; i < n_inputs; ++i) rows.data()[static_cast<std::size_t>(p) * n_inputs_padded + i] = inputs(p, i);
+  }
+}
+
+namespace {
+
+// In-register transpose of an 8 x 8 float block (r[k] = row k on entry, column k on exit).
+inline void transpose8x8(__m256 r[8]) {
+  const __m256 t0 = _mm256_unpacklo_ps(r[0], r[1]), t1 = _mm256_unpackhi_ps(r[0], r[1]);
+  const __m256 t2 = _mm256_unpacklo_ps(r[2], r[3]), t3 = _mm256_unpackhi_ps(r[2], r[3]);
+  const __m256 t4 = _mm256_unpacklo_ps(r[4], r[5]), t5 = _mm256_unpackhi_ps(r[4], r[5]);
+  const __m256 t6 = _mm256_unpacklo_ps(r[6], r[7]), t7 = _mm256_unpackhi_ps(r[6], r[7]);
+  const __m256 u0 = _mm256_shuffle_ps(t0, t2, 0x44), u1 = _mm256_shuffle_ps(t0, t2, 0xEE);
+  const __m256 u2 = _mm256_shuffle_ps(t1, t3, 0x44), u3 = _mm256_shuffle_ps(t1, t3, 0xEE);
+  const __m256 u4 = _mm256_shuffle_ps(t4, t6, 0x44), u5 = _mm256_shuffle_ps(t4, t6, 0xEE);
+  const __m256 u6 = _mm256_shuffle_ps(t5, t7, 0x44), u7 = _mm256_shuffle_ps(t5, t7, 0xEE);
+  r[0] = _mm256_permute2f128_ps(u0, u4, 0x20);
+  r[1] = _mm256_permute2f128_ps(u1, u5, 0x20);
+  r[2] = _mm256_permute2f128_ps(u2, u6, 0x20);
+  r[3] = _mm256_permute2f128_ps(u3, u7, 0x20);
+  r[4] = _mm256_permute2f128_ps(u0, u4, 0x31);
+  r[5] = _mm256_permute2f128_ps(u1, u5, 0x31);
+  r[6] = _mm256_permute2f128_ps(u2, u6, 0x31);
+  r[7] = _mm256_permute2f128_ps(u3, u7, 0x31);
+}
+
+}  // namespace
+
+// Input chunk act_[0] (feature-major, n_inputs_padded rows) for `count` samples: pattern
+// rows[c] (or first_row + c when rows is null); columns up to the next multiple of 8 take the
+// zero pattern.
+void FastNetwork::gather_inputs(const int* rows, int first_row, int count) {
+  const int pad = inputs_->n_inputs_padded;
+  const float* src = inputs_->rows.data();
+  const int zero_row = inputs_->n_patterns;
+  float* x = act_[0].data();
+  for (int c0 = 0; c0 < count; c0 += 8) {
+    const float* row_ptr[8];
+    for (int k = 0; k < 8; ++k) {
+      const int c = c0 + k;
+      const int p = c < count ? (rows != nullptr ? rows[c] : first_row + c) : zero_row;
+      row_ptr[k] = src + static_cast<std::size_t>(p) * pad;
+    }
+    for (int g = 0; g < pad; g += 8) {
+      __m256 r[8];
+      for (int k = 0; k < 8; ++k) r[k] = _mm256_load_ps(row_ptr[k] + g);
+      transpose8x8(r);
+      for (int k = 0; k < 8; ++k) _mm256_store_ps(x + (g + k) * kStride + c0, r[k]);
+    }
   }
 }
 
@@ -36,7 +85,8 @@ FastNetwork::FastNetwork(const NetworkSpec& spec, const FeatureMajorInputs& inpu
   INFOPLANE_ASSERT(spec.n_inputs() == inputs.n_inputs);
   const int n_layers = spec.n_weight_layers();
   for (int l = 0; l <= n_layers; ++l) {
-    act_.emplace_back(static_cast<std::size_t>(spec.widths[l]) * kChunk);
+    const int rows = l == 0 ? inputs.n_inputs_padded : spec.widths[l];
+    act_.emplace_back(static_cast<std::size_t>(rows) * kChunk);
     delta_.emplace_back(static_cast<std::size_t>(spec.widths[l]) * kChunk);
   }
   logits_ = AlignedFloats(static_cast<std::size_t>(spec.n_outputs()) * kChunk);
@@ -49,14 +99,7 @@ FastNetwork::FastNetwork(const NetworkSpec& spec, const FeatureMajorInputs& inpu
 // of 8 with zero inputs, label -1 and scale 0, so padded columns contribute nothing.
 void FastNetwork::load_chunk(const int* rows, const int* labels, int count, float inv_batch) {
   const int cols = (count + 7) / 8 * 8;
-  float* x = act_[0].data();
-  const int n_patterns = inputs_->n_patterns;
-  for (int i = 0; i < spec_.n_inputs(); ++i) {
-    const float* src = inputs_->values.data() + static_cast<std::size_t>(i) * n_patterns;
-    float* dst = x + i * kStride;
-    for (int c = 0; c < count; ++c) dst[c] = src[rows[c]];
-    for (int c = count; c < cols; ++c) dst[c] = 0.0f;
-  }
+  gather_inputs(rows, 0, count);
   for (int c = 0; c < cols; ++c) {
     const bool real = c < count;
     label_.data()[c] = real ? static_cast<float>(labels[c]) : -1.0f;
@@ -168,12 +211,7 @@ void FastNetwork::forward_all(const float* params, std::vector<Matrix<float>>& l
   for (int start = 0; start < n; start += kChunk) {
     const int count = std::min(kChunk, n - start);
     const int cols = (count + 7) / 8 * 8;
-    float* x = act_[0].data();
-    for (int i = 0; i < spec_.n_inputs(); ++i) {
-      const float* src = inputs_->values.data() + static_cast<std::size_t>(i) * n + start;
-      for (int c = 0; c < count; ++c) x[i * kStride + c] = src[c];
-      for (int c = count; c < cols; ++c) x[i * kStride + c] = 0.0f;
-    }
+    gather_inputs(nullptr, start, count);
     forward_chunk(params, cols);
     // Transpose to the observers' shape = [n_patterns, width].
     for (int l = 0; l < n_layers; ++l) {

@@ -147,6 +147,22 @@ class GradientAccumulator {
   int batches_ = 0;
 };
 
+// Fisher-Yates with Lemire's multiply-shift bounded integers on 32 random bits (no 64-bit
+// division: the per-epoch shuffle stays cheap next to the training). Exact: the biased low
+// range is rejected. Needs v.size() < 2^32.
+void shuffle_positions(Rng& rng, std::vector<int>& v) {
+  INFOPLANE_ASSERT(v.size() < (std::uint64_t{1} << 32));
+  for (std::size_t i = v.size(); i > 1; --i) {
+    const std::uint64_t n = i;
+    std::uint64_t m = (rng.next_u64() >> 32) * n;
+    if ((m & 0xFFFFFFFFULL) < n) {
+      const std::uint64_t threshold = ((std::uint64_t{1} << 32) - n) % n;
+      while ((m & 0xFFFFFFFFULL) < threshold) m = (rng.next_u64() >> 32) * n;
+    }
+    std::swap(v[i - 1], v[static_cast<std::size_t>(m >> 32)]);
+  }
+}
+
 void optimizer_step(const OptimizerSettings& o, NetworkState& s, const float* grad) {
   const std::size_t n = s.params.size();
   ++s.steps;
@@ -215,7 +231,7 @@ void train_network(const Task& task, const Split& split, const TrainerOptions& o
   if (state.epoch == 0 && !record.empty() && record.front() == 0) record_epoch(0);
   for (int epoch = state.epoch + 1; epoch <= until_epoch; ++epoch) {
     if (stop != nullptr && stop->load(std::memory_order_relaxed)) return;
-    batch_rng.shuffle(std::span<int>(state.order));
+    shuffle_positions(batch_rng, state.order);
     for (std::size_t k = 0; k < n_train; ++k) {
       rows[k] = split.train.pattern[state.order[k]];
       labels[k] = split.train.label[state.order[k]];

@@ -35,13 +35,16 @@ class AlignedFloats {
   std::size_t size_ = 0;
 };
 
-// A task's inputs transposed once, shared read-only by all networks of an ensemble.
-// shape = [n_inputs, n_patterns] (row i = input unit i over all patterns).
+// A task's inputs laid out for the kernels, built once and shared read-only by all networks:
+// row-major with each pattern padded to n_inputs_padded (a multiple of 8) floats, plus one
+// all-zero pattern at index n_patterns for padding samples, so that 8 patterns' inputs load as
+// 8 x 8 blocks and transpose to feature-major in registers.
 struct FeatureMajorInputs {
   explicit FeatureMajorInputs(const Matrix<float>& inputs);  // inputs: [n_patterns, n_inputs]
   int n_inputs = 0;
+  int n_inputs_padded = 0;
   int n_patterns = 0;
-  std::vector<float> values;
+  AlignedFloats rows;  // shape = [n_patterns + 1, n_inputs_padded]
 };
 
 class FastNetwork {
@@ -65,12 +68,13 @@ class FastNetwork {
 
  private:
   void load_chunk(const int* rows, const int* labels, int count, float inv_batch);
+  void gather_inputs(const int* rows, int first_row, int count);
   void forward_chunk(const float* params, int cols);
   void backward_chunk(const float* params, int cols);
 
   NetworkSpec spec_;
   const FeatureMajorInputs* inputs_;
-  std::vector<AlignedFloats> act_;    // act_[l]: shape = [widths[l], kChunk]; act_[L] = probabilities
+  std::vector<AlignedFloats> act_;    // act_[l]: shape = [widths[l], kChunk] (act_[0]: n_inputs_padded rows); act_[L] = probabilities
   AlignedFloats logits_;              // shape = [n_outputs, kChunk]
   std::vector<AlignedFloats> delta_;  // delta_[l]: dL/dz of layer l (l >= 1), [widths[l], kChunk]
   AlignedFloats label_;               // shape = [kChunk]; the label as a float, -1 for padding
