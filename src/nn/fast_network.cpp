@@ -64,16 +64,18 @@ void FastNetwork::gather_inputs(const int* rows, int first_row, int count) {
   const float* src = inputs_->rows.data();
   const int zero_row = inputs_->n_patterns;
   float* x = act_[0].data();
-  for (int c0 = 0; c0 < count; c0 += 8) {
-    const float* row_ptr[8];
-    for (int k = 0; k < 8; ++k) {
-      const int c = c0 + k;
-      const int p = c < count ? (rows != nullptr ? rows[c] : first_row + c) : zero_row;
-      row_ptr[k] = src + static_cast<std::size_t>(p) * pad;
-    }
+  const int cols = (count + 7) / 8 * 8;
+  std::size_t offset[kChunk];  // start of each column's pattern row
+  if (rows != nullptr) {
+    for (int c = 0; c < count; ++c) offset[c] = static_cast<std::size_t>(rows[c]) * pad;
+  } else {
+    for (int c = 0; c < count; ++c) offset[c] = static_cast<std::size_t>(first_row + c) * pad;
+  }
+  for (int c = count; c < cols; ++c) offset[c] = static_cast<std::size_t>(zero_row) * pad;
+  for (int c0 = 0; c0 < cols; c0 += 8) {
     for (int g = 0; g < pad; g += 8) {
       __m256 r[8];
-      for (int k = 0; k < 8; ++k) r[k] = _mm256_load_ps(row_ptr[k] + g);
+      for (int k = 0; k < 8; ++k) r[k] = _mm256_load_ps(src + offset[c0 + k] + g);
       transpose8x8(r);
       for (int k = 0; k < 8; ++k) _mm256_store_ps(x + (g + k) * kStride + c0, r[k]);
     }
@@ -84,6 +86,11 @@ FastNetwork::FastNetwork(const NetworkSpec& spec, const FeatureMajorInputs& inpu
     : spec_(spec), inputs_(&inputs) {
   INFOPLANE_ASSERT(spec.n_inputs() == inputs.n_inputs);
   const int n_layers = spec.n_weight_layers();
+  n_params_ = spec.n_params();
+  for (int l = 0; l < n_layers; ++l) {
+    weight_offset_.push_back(spec.weight_offset(l));
+    bias_offset_.push_back(spec.bias_offset(l));
+  }
   for (int l = 0; l <= n_layers; ++l) {
     const int rows = l == 0 ? inputs.n_inputs_padded : spec.widths[l];
     act_.emplace_back(static_cast<std::size_t>(rows) * kChunk);
@@ -109,7 +116,7 @@ void FastNetwork::load_chunk(const int* rows, const int* labels, int count, floa
 }
 
 void FastNetwork::broadcast_params(const float* params) {
-  for (std::size_t k = 0; k < spec_.n_params(); ++k) _mm256_store_ps(params8_.data() + k * 8, _mm256_set1_ps(params[k]));
+  for (std::size_t k = 0; k < n_params_; ++k) _mm256_store_ps(params8_.data() + k * 8, _mm256_set1_ps(params[k]));
 }
 
 // Uses the parameters last given to broadcast_params.
@@ -117,8 +124,8 @@ void FastNetwork::forward_chunk(int cols) {
   const int n_layers = spec_.n_weight_layers();
   for (int l = 0; l < n_layers; ++l) {
     const int ni = spec_.widths[l], no = spec_.widths[l + 1];
-    const float* w = params8_.data() + spec_.weight_offset(l) * 8;
-    const float* b = params8_.data() + spec_.bias_offset(l) * 8;
+    const float* w = params8_.data() + weight_offset_[l] * 8;
+    const float* b = params8_.data() + bias_offset_[l] * 8;
     const bool is_output = l + 1 == n_layers;
     float* out = is_output ? logits_.data() : act_[l + 1].data();
     const Activation a = is_output ? Activation::kLinear : spec_.hidden;
@@ -169,13 +176,13 @@ void FastNetwork::backward_chunk(int cols) {
   }
   for (int l = n_layers - 1; l >= 0; --l) {
     const int ni = spec_.widths[l], n_out = spec_.widths[l + 1];
-    float* gw = grad_acc_.data() + spec_.weight_offset(l) * 8;
-    float* gb = grad_acc_.data() + spec_.bias_offset(l) * 8;
+    float* gw = grad_acc_.data() + weight_offset_[l] * 8;
+    float* gb = grad_acc_.data() + bias_offset_[l] * 8;
     detail::with_width(ni, [&](auto width) {
       detail::accumulate_weight_grad<decltype(width)::value>(delta_[l + 1].data(), act_[l].data(), ni, n_out, gw, gb, cols);
     });
     if (l == 0) break;
-    const float* w = params8_.data() + spec_.weight_offset(l) * 8;
+    const float* w = params8_.data() + weight_offset_[l] * 8;
     detail::with_width(n_out, [&](auto width) {
       detail::with_activation(spec_.hidden, [&](auto act) {
         detail::backprop_delta<decltype(width)::value, decltype(act)::value>(w, delta_[l + 1].data(), act_[l].data(), ni, n_out, delta_[l].data(), cols);
@@ -187,7 +194,7 @@ void FastNetwork::backward_chunk(int cols) {
 void FastNetwork::batch_gradient(const float* params, std::span<const int> rows,
                                  std::span<const int> labels, float* grad) {
   INFOPLANE_ASSERT(rows.size() == labels.size() && !rows.empty());
-  const std::size_t n_params = spec_.n_params();
+  const std::size_t n_params = n_params_;
   std::memset(grad_acc_.data(), 0, n_params * 8 * sizeof(float));
   broadcast_params(params);
   const int n = static_cast<int>(rows.size());

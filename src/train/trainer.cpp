@@ -1,5 +1,7 @@
 #include "infoplane/train/trainer.hpp"
 
+#include <immintrin.h>
+
 #include <algorithm>
 #include <cmath>
 #include <exception>
@@ -147,17 +149,28 @@ class GradientAccumulator {
   int batches_ = 0;
 };
 
-// Fisher-Yates with Lemire's multiply-shift bounded integers on 32 random bits (no 64-bit
-// division: the per-epoch shuffle stays cheap next to the training). Exact: the biased low
-// range is rejected. Needs v.size() < 2^32.
+// Fisher-Yates with Lemire's multiply-shift bounded integers on 32 random bits, two draws per
+// 64-bit output (no division in the common case: the per-epoch shuffle stays cheap next to the
+// training). Exact: the biased low range is rejected. Needs v.size() < 2^32.
 void shuffle_positions(Rng& rng, std::vector<int>& v) {
   INFOPLANE_ASSERT(v.size() < (std::uint64_t{1} << 32));
+  std::uint64_t bits = 0;
+  bool have_half = false;
+  auto next32 = [&]() -> std::uint64_t {
+    if (have_half) {
+      have_half = false;
+      return bits >> 32;
+    }
+    bits = rng.next_u64();
+    have_half = true;
+    return bits & 0xFFFFFFFFULL;
+  };
   for (std::size_t i = v.size(); i > 1; --i) {
     const std::uint64_t n = i;
-    std::uint64_t m = (rng.next_u64() >> 32) * n;
+    std::uint64_t m = next32() * n;
     if ((m & 0xFFFFFFFFULL) < n) {
       const std::uint64_t threshold = ((std::uint64_t{1} << 32) - n) % n;
-      while ((m & 0xFFFFFFFFULL) < threshold) m = (rng.next_u64() >> 32) * n;
+      while ((m & 0xFFFFFFFFULL) < threshold) m = next32() * n;
     }
     std::swap(v[i - 1], v[static_cast<std::size_t>(m >> 32)]);
   }
@@ -178,12 +191,28 @@ void optimizer_step(const OptimizerSettings& o, NetworkState& s, const float* gr
                                         (1.0 - std::pow(o.beta1, t)));
   const float b1 = static_cast<float>(o.beta1), b2 = static_cast<float>(o.beta2);
   const float eps = static_cast<float>(o.epsilon);
-  float* m = s.adam_m.data();
-  float* v = s.adam_v.data();
-  for (std::size_t k = 0; k < n; ++k) {
-    m[k] = b1 * m[k] + (1.0f - b1) * grad[k];
-    v[k] = b2 * v[k] + (1.0f - b2) * grad[k] * grad[k];
-    s.params[k] -= lr_t * m[k] / (std::sqrt(v[k]) + eps);
+  float* __restrict m = s.adam_m.data();
+  float* __restrict v = s.adam_v.data();
+  float* __restrict p = s.params.data();
+  const float* __restrict g = grad;
+  // 8 parameters at a time (the compiler keeps std::sqrt scalar because of errno), then the tail;
+  // the same float operations in both, so the result does not depend on the split.
+  std::size_t k = 0;
+  const __m256 vb1 = _mm256_set1_ps(b1), vb2 = _mm256_set1_ps(b2), va1 = _mm256_set1_ps(1.0f - b1),
+               va2 = _mm256_set1_ps(1.0f - b2), vlr = _mm256_set1_ps(lr_t), veps = _mm256_set1_ps(eps);
+  for (; k + 8 <= n; k += 8) {
+    const __m256 gk = _mm256_loadu_ps(g + k);
+    const __m256 mk = _mm256_add_ps(_mm256_mul_ps(vb1, _mm256_loadu_ps(m + k)), _mm256_mul_ps(va1, gk));
+    const __m256 vk = _mm256_add_ps(_mm256_mul_ps(vb2, _mm256_loadu_ps(v + k)), _mm256_mul_ps(_mm256_mul_ps(va2, gk), gk));
+    _mm256_storeu_ps(m + k, mk);
+    _mm256_storeu_ps(v + k, vk);
+    const __m256 step = _mm256_div_ps(_mm256_mul_ps(vlr, mk), _mm256_add_ps(_mm256_sqrt_ps(vk), veps));
+    _mm256_storeu_ps(p + k, _mm256_sub_ps(_mm256_loadu_ps(p + k), step));
+  }
+  for (; k < n; ++k) {
+    m[k] = b1 * m[k] + (1.0f - b1) * g[k];
+    v[k] = b2 * v[k] + (1.0f - b2) * g[k] * g[k];
+    p[k] -= (lr_t * m[k]) / (std::sqrt(v[k]) + eps);
   }
 }
 

@@ -75,6 +75,8 @@ class FastNetwork {
 
   NetworkSpec spec_;
   const FeatureMajorInputs* inputs_;
+  std::size_t n_params_ = 0;
+  std::vector<std::size_t> weight_offset_, bias_offset_;  // spec_'s offsets, cached
   std::vector<AlignedFloats> act_;    // act_[l]: shape = [widths[l], kChunk] (act_[0]: n_inputs_padded rows); act_[L] = probabilities
   AlignedFloats logits_;              // shape = [n_outputs, kChunk]
   std::vector<AlignedFloats> delta_;  // delta_[l]: dL/dz of layer l (l >= 1), [widths[l], kChunk]
