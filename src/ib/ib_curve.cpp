@@ -106,17 +106,32 @@ bool merge_clusters(IBClusters& c, double merge_distance) {
   return true;
 }
 
-// Iterates to a fixed point, then merges coincident clusters and re-converges until stable.
+// Iterates to a fixed point in chunks of kChunk updates; after each chunk, clusters that have
+// met (a split collapsing back, below the critical beta) are merged at once rather than
+// iterated until the encoder stops moving, and near-empty ones are dropped. Ends converged
+// with no coincident clusters, or after max_iterations updates in all.
+constexpr int kChunk = 64;
+
 IBFixedPoint converge_and_merge(std::span<const double> p_x, const Matrix<double>& p_y_given_x,
                                 IBClusters start, double beta, const IBCurveOptions& opt,
                                 int& iterations) {
+  int budget = opt.max_iterations;
   for (;;) {
-    auto fp = ib_iterate(p_x, p_y_given_x, std::move(start), beta, opt.tolerance,
-                         opt.max_iterations);
+    const int chunk = std::min(budget, kChunk);
+    auto fp = ib_iterate(p_x, p_y_given_x, std::move(start), beta, opt.tolerance, chunk);
     iterations += fp.iterations;
+    budget -= fp.iterations;
     IBClusters merged = fp.clusters;
-    if (!merge_clusters(merged, opt.merge_distance)) return fp;
-    start = std::move(merged);
+    const bool changed = merge_clusters(merged, opt.merge_distance);
+    if (!changed && (fp.converged || budget <= 0)) return fp;
+    if (budget <= 0) {
+      // Out of budget right after a merge: one last short run so that the encoder returned
+      // matches the merged clusters; it stays flagged unconverged unless it settles.
+      auto last = ib_iterate(p_x, p_y_given_x, std::move(merged), beta, opt.tolerance, 2);
+      iterations += last.iterations;
+      return last;
+    }
+    start = changed ? std::move(merged) : std::move(fp.clusters);
   }
 }
 

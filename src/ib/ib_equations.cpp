@@ -81,23 +81,22 @@ void fill_divergences(const Matrix<double>& p_y_given_x, std::span<const double>
   }
 }
 
-// log p(t|x) = log p(t) - beta D(x, t) - log Z(x), by log-sum-exp over t.
+// log p(t|x) = log p(t) - beta D(x, t) - log Z(x), by log-sum-exp over t. With `encoder`
+// non-null, also writes p(t|x) itself (one exp per entry: exp(a - top) / sum).
 void fill_log_encoder(const Matrix<double>& divergences, std::span<const double> p_t,
-                      double beta, Matrix<double>& log_encoder) {
+                      double beta, Matrix<double>& log_encoder, Matrix<double>* encoder) {
   const std::size_t n_x = divergences.rows(), n_t = p_t.size();
+  // log p(t) once per update, not per (x, t); -inf for empty clusters.
+  std::vector<double> log_p_t(n_t);
+  for (std::size_t t = 0; t < n_t; ++t) log_p_t[t] = p_t[t] > 0.0 ? std::log(p_t[t]) : -kInf;
   for (std::size_t x = 0; x < n_x; ++x) {
     const auto d = divergences.row(x);
     auto out = log_encoder.row(x);
     double top = -kInf;
     for (std::size_t t = 0; t < n_t; ++t) {
-      double a = -kInf;
-      if (p_t[t] > 0.0) {
-        if (std::isinf(d[t])) {
-          a = beta > 0.0 ? -kInf : std::log(p_t[t]);
-        } else {
-          a = std::log(p_t[t]) - beta * d[t];
-        }
-      }
+      // beta * inf would be NaN at beta = 0: an infinite divergence weighs nothing then.
+      const double a = std::isinf(d[t]) ? (beta > 0.0 ? -kInf : log_p_t[t])
+                                        : log_p_t[t] - beta * d[t];
       out[t] = a;
       top = std::max(top, a);
     }
@@ -105,21 +104,22 @@ void fill_log_encoder(const Matrix<double>& divergences, std::span<const double>
       // Every cluster misses part of p(y|x)'s support: only possible for an x with p(x) = 0
       // (an x with mass feeds its own clusters' decoders). Such an x weighs nothing; give it
       // the prior p(t) so the encoder stays a distribution.
-      for (std::size_t t = 0; t < n_t; ++t) out[t] = p_t[t] > 0.0 ? std::log(p_t[t]) : -kInf;
+      std::copy(log_p_t.begin(), log_p_t.end(), out.begin());
       top = *std::max_element(out.begin(), out.end());
       INFOPLANE_ASSERT(std::isfinite(top));  // some cluster has mass
     }
     double sum = 0.0;
-    for (std::size_t t = 0; t < n_t; ++t) sum += std::exp(out[t] - top);
+    if (encoder) {
+      auto e = encoder->row(x);
+      for (std::size_t t = 0; t < n_t; ++t) sum += (e[t] = std::exp(out[t] - top));
+      const double inv = 1.0 / sum;
+      for (std::size_t t = 0; t < n_t; ++t) e[t] *= inv;
+    } else {
+      for (std::size_t t = 0; t < n_t; ++t) sum += std::exp(out[t] - top);
+    }
     const double log_z = top + std::log(sum);
     for (std::size_t t = 0; t < n_t; ++t) out[t] -= log_z;
   }
-}
-
-void exp_in_place(const Matrix<double>& log_encoder, Matrix<double>& encoder) {
-  const auto& in = log_encoder.values();
-  auto& out = encoder.values();
-  for (std::size_t i = 0; i < in.size(); ++i) out[i] = std::exp(in[i]);
 }
 
 }  // namespace
@@ -145,16 +145,16 @@ Matrix<double> ib_log_encoder(const Matrix<double>& divergences, std::span<const
                               double beta) {
   INFOPLANE_ASSERT(beta >= 0.0 && divergences.cols() == p_t.size());
   Matrix<double> log_encoder(divergences.rows(), p_t.size());
-  fill_log_encoder(divergences, p_t, beta, log_encoder);
+  fill_log_encoder(divergences, p_t, beta, log_encoder, nullptr);
   return log_encoder;
 }
 
 Matrix<double> ib_encoder_update(const Matrix<double>& p_y_given_x, const IBClusters& clusters,
                                  double beta) {
-  const auto log_encoder = ib_log_encoder(ib_divergences(p_y_given_x, clusters), clusters.p_t,
-                                          beta);
-  Matrix<double> encoder(log_encoder.rows(), log_encoder.cols());
-  exp_in_place(log_encoder, encoder);
+  const auto divergences = ib_divergences(p_y_given_x, clusters);
+  Matrix<double> log_encoder(divergences.rows(), divergences.cols());
+  Matrix<double> encoder(divergences.rows(), divergences.cols());
+  fill_log_encoder(divergences, clusters.p_t, beta, log_encoder, &encoder);
   return encoder;
 }
 
@@ -192,7 +192,7 @@ IBFixedPoint ib_iterate(std::span<const double> p_x, const Matrix<double>& p_y_g
   INFOPLANE_ASSERT(p_y_given_x.rows() == n_x && start.p_y_given_t.rows() == n_t);
   INFOPLANE_ASSERT(start.p_y_given_t.cols() == n_y && beta >= 0.0 && max_iterations >= 1);
   const auto neg_entropy = row_neg_entropy(p_y_given_x);
-  // Workspaces, allocated once: the loop itself does not allocate.
+  // The [n_x, n_t] workspaces are allocated once, outside the loop.
   Matrix<double> log_q(n_t, n_y), divergences(n_x, n_t), log_encoder(n_x, n_t);
   Matrix<double> encoder(n_x, n_t), previous(n_x, n_t);
   IBFixedPoint result;
@@ -200,8 +200,7 @@ IBFixedPoint ib_iterate(std::span<const double> p_x, const Matrix<double>& p_y_g
   result.residual = kInf;
   for (int it = 1; it <= max_iterations; ++it) {
     fill_divergences(p_y_given_x, neg_entropy, result.clusters, log_q, divergences);
-    fill_log_encoder(divergences, result.clusters.p_t, beta, log_encoder);
-    exp_in_place(log_encoder, encoder);
+    fill_log_encoder(divergences, result.clusters.p_t, beta, log_encoder, &encoder);
     fill_clusters(p_x, p_y_given_x, encoder, result.clusters);
     result.iterations = it;
     if (it > 1) {
