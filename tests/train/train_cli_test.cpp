@@ -16,7 +16,7 @@ std::string temp_path(const std::string& name) {
 }
 
 TEST(TrainCli, SmallRunPrintsFinalMetrics) {
-  const auto r = run_cli("train --rule spherical --networks 2 --epochs 3 --threads 2 --widths 6,4 --quiet");
+  const auto r = run_cli("train --rule spherical --networks 2 --epochs 3 --threads 2 --widths 6,4 --record every --quiet");
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("trained 2 networks x 3 epochs"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("final (epoch 3, ensemble mean): train loss"), std::string::npos) << r.output;
