@@ -1,0 +1,252 @@
+// Binning estimators: bin indices per unit -> one 64-bit key per row -> compact symbol ids by
+// open-addressing hash counting (O(n), no sort) -> p(t), p(t, y) -> I(X;T), I(T;Y) in bits.
+#include "infoplane/info/binning.hpp"
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+#include <cstring>
+#include <limits>
+
+#include "infoplane/core/error.hpp"
+
+namespace infoplane {
+
+namespace {
+
+// splitmix64 finaliser: spreads packed keys over the hash table's slots.
+inline std::uint64_t mix64(std::uint64_t x) {
+  x ^= x >> 30;
+  x *= 0xbf58476d1ce4e5b9ULL;
+  x ^= x >> 27;
+  x *= 0x94d049bb133111ebULL;
+  x ^= x >> 31;
+  return x;
+}
+
+void check_options(const BinningOptions& o) {
+  if (o.bins < 2 || o.bins > 65535) {
+    throw Error("binning: bins = " + std::to_string(o.bins) + ": must be in 2..65535");
+  }
+  if (!o.adaptive && !o.range_from_data &&
+      !(std::isfinite(o.range_lo) && std::isfinite(o.range_hi) && o.range_lo < o.range_hi)) {
+    throw Error("binning: range [" + std::to_string(o.range_lo) + ", " +
+                std::to_string(o.range_hi) + "]: must be finite with lo < hi");
+  }
+}
+
+}  // namespace
+
+// Private helpers with access to the workspace's buffers.
+struct BinningKernel {
+  // Equal-width bins or the reference digitize; fills ws.bin_index_.
+  static SymbolRange fixed_width_indices(const Matrix<float>& layer, const BinningOptions& o,
+                                         BinningWorkspace& ws) {
+    const std::size_t n = layer.size();
+    const float* v = layer.data();
+    double lo = o.range_lo, hi = o.range_hi;
+    if (o.range_from_data) {
+      float mn = std::numeric_limits<float>::infinity(), mx = -mn;
+      for (std::size_t i = 0; i < n; ++i) {
+        mn = std::min(mn, v[i]);
+        mx = std::max(mx, v[i]);
+      }
+      lo = mn;
+      hi = mx;
+    }
+    std::uint16_t* out = ws.bin_index_.data();
+    const int top = o.bins - 1;
+    if (!(hi > lo)) {  // constant layer with a data range: one bin
+      std::fill(out, out + n, std::uint16_t{0});
+      return {lo, hi};
+    }
+    if (!o.reference_digitize) {
+      // bin = floor((v - lo) * bins / (hi - lo)), clamped to 0..bins-1.
+      const double scale = o.bins / (hi - lo);
+      for (std::size_t i = 0; i < n; ++i) {
+        const double t = (static_cast<double>(v[i]) - lo) * scale;
+        const int b = t <= 0.0 ? 0 : (t >= top ? top : static_cast<int>(t));
+        out[i] = static_cast<std::uint16_t>(b);
+      }
+      return {lo, hi};
+    }
+    // numpy.linspace(lo, hi, bins): edge_i = i * step + lo, the last set to hi exactly.
+    // numpy.digitize(v, edges) = #{edges <= v}; the symbol is digitize - 1 and index -1 wraps
+    // to the last edge, as numpy's negative indexing does in the reference code.
+    const double step = (hi - lo) / top;
+    ws.ref_edges_.resize(static_cast<std::size_t>(o.bins));
+    double* edges = ws.ref_edges_.data();
+    for (int e = 0; e < top; ++e) edges[e] = e * step + lo;
+    edges[top] = hi;
+    for (std::size_t i = 0; i < n; ++i) {
+      const double x = v[i];
+      // First guess from the arithmetic, then fix against the actual edges.
+      double g = std::floor((x - lo) / step);
+      int d = g < 0.0 ? 0 : (g > top ? top + 1 : static_cast<int>(g) + 1);
+      while (d > 0 && edges[d - 1] > x) --d;
+      while (d <= top && edges[d] <= x) ++d;
+      const int symbol = d == 0 ? top : d - 1;
+      out[i] = static_cast<std::uint16_t>(symbol);
+    }
+    return {lo, hi};
+  }
+
+  // Equal-mass bins per unit: inner edges at the sample quantiles sorted[(b * n) / bins].
+  static SymbolRange adaptive_indices(const Matrix<float>& layer, const BinningOptions& o,
+                                      BinningWorkspace& ws) {
+    const std::size_t n = layer.rows(), w = layer.cols();
+    ws.sorted_.resize(n);
+    ws.edges_.resize(static_cast<std::size_t>(o.bins - 1));
+    float mn = std::numeric_limits<float>::infinity(), mx = -mn;
+    for (std::size_t j = 0; j < w; ++j) {
+      for (std::size_t i = 0; i < n; ++i) ws.sorted_[i] = layer(i, j);
+      std::sort(ws.sorted_.begin(), ws.sorted_.end());
+      mn = std::min(mn, ws.sorted_.front());
+      mx = std::max(mx, ws.sorted_.back());
+      for (int b = 1; b < o.bins; ++b) {
+        ws.edges_[b - 1] = ws.sorted_[(static_cast<std::size_t>(b) * n) / o.bins];
+      }
+      for (std::size_t i = 0; i < n; ++i) {
+        const auto it = std::upper_bound(ws.edges_.begin(), ws.edges_.end(), layer(i, j));
+        ws.bin_index_[i * w + j] = static_cast<std::uint16_t>(it - ws.edges_.begin());
+      }
+    }
+    return {mn, mx};
+  }
+
+  // Rows of bin indices -> compact symbol ids in order of first appearance.
+  static void assign_symbols(std::size_t n, std::size_t w, int bins, BinningWorkspace& ws) {
+    const int bits = std::max(1, static_cast<int>(std::bit_width(static_cast<unsigned>(bins - 1))));
+    const bool packed = static_cast<std::size_t>(bits) * w <= 64;
+    const std::uint16_t* idx = ws.bin_index_.data();
+    for (std::size_t i = 0; i < n; ++i) {
+      const std::uint16_t* r = idx + i * w;
+      std::uint64_t key = 0;
+      if (packed) {
+        for (std::size_t j = 0; j < w; ++j) key = (key << bits) | r[j];
+      } else {  // wide rows: a hash; equal hashes are confirmed by comparing the rows
+        key = 0x9e3779b97f4a7c15ULL;
+        for (std::size_t j = 0; j < w; ++j) key = mix64(key ^ r[j]) + j;
+      }
+      ws.keys_[i] = key;
+    }
+    std::size_t cap = 16;
+    while (cap < 2 * n) cap <<= 1;
+    ws.table_.resize(cap);
+    std::fill(ws.table_.begin(), ws.table_.end(), -1);
+    const std::size_t mask = cap - 1;
+    int n_symbols = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      const std::uint64_t key = ws.keys_[i];
+      std::size_t slot = mix64(key) & mask;
+      for (;;) {
+        const std::int32_t rep = ws.table_[slot];
+        if (rep < 0) {
+          ws.table_[slot] = static_cast<std::int32_t>(i);
+          ws.t_of_x_[i] = n_symbols++;
+          break;
+        }
+        if (ws.keys_[rep] == key &&
+            (packed || std::memcmp(idx + rep * w, idx + i * w, w * sizeof(std::uint16_t)) == 0)) {
+          ws.t_of_x_[i] = ws.t_of_x_[rep];
+          break;
+        }
+        slot = (slot + 1) & mask;
+      }
+    }
+    ws.n_symbols_ = n_symbols;
+  }
+
+  static SymbolRange symbols(const Matrix<float>& layer, const BinningOptions& options,
+                             BinningWorkspace& ws);
+  static DiscreteInfo information(std::span<const int> t_of_x, int n_symbols, const Task& task,
+                                  BinningWorkspace& ws);
+};
+
+SymbolRange BinningKernel::symbols(const Matrix<float>& layer, const BinningOptions& options,
+                                   BinningWorkspace& ws) {
+  check_options(options);
+  const std::size_t n = layer.rows(), w = layer.cols();
+  for (float v : layer.values()) {
+    if (!std::isfinite(v)) throw Error("binning: the layer holds a NaN or infinite value");
+  }
+  ws.bin_index_.resize(n * w);
+  ws.keys_.resize(n);
+  ws.t_of_x_.resize(n);
+  const SymbolRange range = options.adaptive ? adaptive_indices(layer, options, ws)
+                                             : fixed_width_indices(layer, options, ws);
+  assign_symbols(n, w, options.bins, ws);
+  return range;
+}
+
+DiscreteInfo BinningKernel::information(std::span<const int> t_of_x, int n_symbols,
+                                        const Task& task, BinningWorkspace& ws) {
+  const std::size_t n = task.n_patterns(), n_labels = task.n_labels();
+  INFOPLANE_ASSERT(t_of_x.size() == n);
+  auto& p_t = ws.p_t_;
+  auto& p_ty = ws.p_ty_;
+  auto& p_y = ws.p_y_;
+  p_t.assign(static_cast<std::size_t>(n_symbols), 0.0);
+  p_ty.assign(static_cast<std::size_t>(n_symbols) * n_labels, 0.0);
+  p_y.assign(n_labels, 0.0);
+  const double* pyx = task.p_y_given_x.data();
+  for (std::size_t i = 0; i < n; ++i) {
+    const int s = t_of_x[i];
+    INFOPLANE_ASSERT(s >= 0 && s < n_symbols);
+    const double px = task.p_x[i];
+    p_t[s] += px;
+    double* row = p_ty.data() + static_cast<std::size_t>(s) * n_labels;
+    for (std::size_t y = 0; y < n_labels; ++y) {
+      const double pj = px * pyx[i * n_labels + y];
+      row[y] += pj;
+      p_y[y] += pj;
+    }
+  }
+  DiscreteInfo info;
+  // H(T) = -sum_t p(t) log2 p(t); I(T;Y) = sum_{t,y} p(t,y) log2(p(t,y) / (p(t) p(y))).
+  for (int s = 0; s < n_symbols; ++s) {
+    const double pt = p_t[s];
+    if (pt <= 0.0) continue;
+    info.i_xt -= pt * std::log2(pt);
+    const double* row = p_ty.data() + static_cast<std::size_t>(s) * n_labels;
+    for (std::size_t y = 0; y < n_labels; ++y) {
+      if (row[y] > 0.0) info.i_ty += row[y] * std::log2(row[y] / (pt * p_y[y]));
+    }
+  }
+  return info;
+}
+
+SymbolRange bin_symbols(const Matrix<float>& layer, const BinningOptions& options,
+                        BinningWorkspace& ws) {
+  return BinningKernel::symbols(layer, options, ws);
+}
+
+DiscreteInfo discrete_information(std::span<const int> t_of_x, int n_symbols, const Task& task,
+                                  BinningWorkspace& ws) {
+  return BinningKernel::information(t_of_x, n_symbols, task, ws);
+}
+
+InfoEstimate binning_estimate(const Matrix<float>& layer, const Task& task,
+                              const BinningOptions& options, BinningWorkspace& ws) {
+  const SymbolRange range = bin_symbols(layer, options, ws);
+  const DiscreteInfo info = discrete_information(ws.t_of_x(), ws.n_symbols(), task, ws);
+  InfoEstimate e;
+  e.i_xt = e.i_xt_lower = e.i_xt_upper = info.i_xt;
+  e.i_ty = e.i_ty_lower = e.i_ty_upper = info.i_ty;
+  e.n_symbols = ws.n_symbols();
+  e.range_lo = range.lo;
+  e.range_hi = range.hi;
+  return e;
+}
+
+BinningEstimator::BinningEstimator(BinningOptions options) : options_(options) {
+  check_options(options_);
+}
+
+InfoEstimate BinningEstimator::estimate(const Matrix<float>& layer, const Task& task) const {
+  validate_layer(layer, task, name());
+  BinningWorkspace ws;
+  return binning_estimate(layer, task, options_, ws);
+}
+
+}  // namespace infoplane
