@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 
@@ -40,7 +41,7 @@ class CmdMi : public ::testing::Test {
     write_npy(path("l2.npy"), l2);
     write_npy(path("labels.npy"), std::span<const std::int64_t>(labels));
   }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
+  void TearDown() override { if (!std::getenv("KEEP")) std::filesystem::remove_all(dir_); }
   std::string path(const std::string& name) const { return (dir_ / name).string(); }
   std::filesystem::path dir_;
 };
