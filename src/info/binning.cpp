@@ -62,11 +62,14 @@ struct BinningKernel {
     }
     if (!o.reference_digitize) {
       // bin = floor((v - lo) * bins / (hi - lo)), clamped to 0..bins-1.
+      // Branch-free so that the compiler vectorises it (the values are finite, checked above).
       const double scale = o.bins / (hi - lo);
+      const double top_d = top;
       for (std::size_t i = 0; i < n; ++i) {
-        const double t = (static_cast<double>(v[i]) - lo) * scale;
-        const int b = t <= 0.0 ? 0 : (t >= top ? top : static_cast<int>(t));
-        out[i] = static_cast<std::uint16_t>(b);
+        double t = (static_cast<double>(v[i]) - lo) * scale;
+        t = t < 0.0 ? 0.0 : t;
+        t = t > top_d ? top_d : t;
+        out[i] = static_cast<std::uint16_t>(static_cast<int>(t));
       }
       return {lo, hi};
     }
@@ -161,15 +164,21 @@ struct BinningKernel {
                              BinningWorkspace& ws);
   static DiscreteInfo information(std::span<const int> t_of_x, int n_symbols, const Task& task,
                                   BinningWorkspace& ws);
+  static void prepare_task(const Task& task, BinningWorkspace& ws);
 };
 
 SymbolRange BinningKernel::symbols(const Matrix<float>& layer, const BinningOptions& options,
                                    BinningWorkspace& ws) {
   check_options(options);
   const std::size_t n = layer.rows(), w = layer.cols();
-  for (float v : layer.values()) {
-    if (!std::isfinite(v)) throw Error("binning: the layer holds a NaN or infinite value");
+  // NaN / inf have an all-ones exponent; an integer test the compiler vectorises.
+  std::uint32_t non_finite = 0;
+  const float* values = layer.data();
+  for (std::size_t i = 0; i < n * w; ++i) {
+    const std::uint32_t bits = std::bit_cast<std::uint32_t>(values[i]);
+    non_finite |= static_cast<std::uint32_t>((bits & 0x7f800000u) == 0x7f800000u);
   }
+  if (non_finite) throw Error("binning: the layer holds a NaN or infinite value");
   ws.bin_index_.resize(n * w);
   ws.keys_.resize(n);
   ws.t_of_x_.resize(n);
@@ -179,38 +188,78 @@ SymbolRange BinningKernel::symbols(const Matrix<float>& layer, const BinningOpti
   return range;
 }
 
+// Per-task terms, cached in the workspace (keyed on the task's buffers): a pattern alone in its
+// symbol contributes h_i = -p_i log2 p_i to H(T) and s_i = sum_y p_i q_iy log2(q_iy / p_y) to
+// I(T;Y) (q_iy = p(y|x_i)), so injective parts of a layer need no logarithm per call.
+void BinningKernel::prepare_task(const Task& task, BinningWorkspace& ws) {
+  const std::size_t n = task.n_patterns(), n_labels = task.n_labels();
+  if (ws.task_key_[0] == task.p_x.data() && ws.task_key_[1] == task.p_y_given_x.data() &&
+      ws.task_n_ == n && ws.task_labels_ == n_labels) {
+    return;
+  }
+  const double* pyx = task.p_y_given_x.data();
+  ws.p_y_.assign(n_labels, 0.0);
+  for (std::size_t i = 0; i < n; ++i)
+    for (std::size_t y = 0; y < n_labels; ++y) ws.p_y_[y] += task.p_x[i] * pyx[i * n_labels + y];
+  ws.log2_p_y_.resize(n_labels);
+  for (std::size_t y = 0; y < n_labels; ++y)
+    ws.log2_p_y_[y] = ws.p_y_[y] > 0.0 ? std::log2(ws.p_y_[y]) : 0.0;
+  ws.single_h_.resize(n);
+  ws.single_i_.resize(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const double px = task.p_x[i];
+    ws.single_h_[i] = px > 0.0 ? -px * std::log2(px) : 0.0;
+    double si = 0.0;
+    for (std::size_t y = 0; y < n_labels; ++y) {
+      const double q = pyx[i * n_labels + y];
+      if (px > 0.0 && q > 0.0) si += px * q * (std::log2(q) - ws.log2_p_y_[y]);
+    }
+    ws.single_i_[i] = si;
+  }
+  ws.task_key_[0] = task.p_x.data();
+  ws.task_key_[1] = task.p_y_given_x.data();
+  ws.task_n_ = n;
+  ws.task_labels_ = n_labels;
+}
+
 DiscreteInfo BinningKernel::information(std::span<const int> t_of_x, int n_symbols,
                                         const Task& task, BinningWorkspace& ws) {
   const std::size_t n = task.n_patterns(), n_labels = task.n_labels();
   INFOPLANE_ASSERT(t_of_x.size() == n);
+  prepare_task(task, ws);
+  auto& count = ws.count_;
   auto& p_t = ws.p_t_;
   auto& p_ty = ws.p_ty_;
-  auto& p_y = ws.p_y_;
+  count.assign(static_cast<std::size_t>(n_symbols), 0);
+  for (std::size_t i = 0; i < n; ++i) {
+    INFOPLANE_ASSERT(t_of_x[i] >= 0 && t_of_x[i] < n_symbols);
+    ++count[t_of_x[i]];
+  }
   p_t.assign(static_cast<std::size_t>(n_symbols), 0.0);
   p_ty.assign(static_cast<std::size_t>(n_symbols) * n_labels, 0.0);
-  p_y.assign(n_labels, 0.0);
   const double* pyx = task.p_y_given_x.data();
+  DiscreteInfo info;
   for (std::size_t i = 0; i < n; ++i) {
     const int s = t_of_x[i];
-    INFOPLANE_ASSERT(s >= 0 && s < n_symbols);
+    if (count[s] == 1) {  // alone in its symbol: the cached terms
+      info.i_xt += ws.single_h_[i];
+      info.i_ty += ws.single_i_[i];
+      continue;
+    }
     const double px = task.p_x[i];
     p_t[s] += px;
     double* row = p_ty.data() + static_cast<std::size_t>(s) * n_labels;
-    for (std::size_t y = 0; y < n_labels; ++y) {
-      const double pj = px * pyx[i * n_labels + y];
-      row[y] += pj;
-      p_y[y] += pj;
-    }
+    for (std::size_t y = 0; y < n_labels; ++y) row[y] += px * pyx[i * n_labels + y];
   }
-  DiscreteInfo info;
-  // H(T) = -sum_t p(t) log2 p(t); I(T;Y) = sum_{t,y} p(t,y) log2(p(t,y) / (p(t) p(y))).
+  // Shared symbols: H(T) = -sum_t p(t) log2 p(t); I(T;Y) = sum p(t,y) log2(p(t,y) / (p(t) p(y))).
   for (int s = 0; s < n_symbols; ++s) {
     const double pt = p_t[s];
-    if (pt <= 0.0) continue;
-    info.i_xt -= pt * std::log2(pt);
+    if (count[s] == 1 || pt <= 0.0) continue;
+    const double log2_pt = std::log2(pt);
+    info.i_xt -= pt * log2_pt;
     const double* row = p_ty.data() + static_cast<std::size_t>(s) * n_labels;
     for (std::size_t y = 0; y < n_labels; ++y) {
-      if (row[y] > 0.0) info.i_ty += row[y] * std::log2(row[y] / (pt * p_y[y]));
+      if (row[y] > 0.0) info.i_ty += row[y] * (std::log2(row[y]) - log2_pt - ws.log2_p_y_[y]);
     }
   }
   return info;

@@ -52,6 +52,14 @@ class BinningWorkspace {
   std::vector<float> sorted_;             // adaptive: one unit's sorted values
   std::vector<float> edges_;              // adaptive: one unit's inner edges, shape = [bins-1]
   std::vector<double> ref_edges_;         // reference digitize: linspace edges, shape = [bins]
+  std::vector<int> count_;                // patterns per symbol, shape = [n_symbols]
+  // Per-task cache (keyed on the task's p(x) and p(y|x) buffers; a task modified in place keeps
+  // its buffers, so use a fresh workspace after changing a task's probabilities).
+  const void* task_key_[2] = {nullptr, nullptr};
+  std::size_t task_n_ = 0, task_labels_ = 0;
+  std::vector<double> log2_p_y_;          // shape = [n_labels]
+  std::vector<double> single_h_;          // -p_i log2 p_i, shape = [n_patterns]
+  std::vector<double> single_i_;          // sum_y p_i q_iy log2(q_iy / p_y), shape = [n_patterns]
   int n_symbols_ = 0;
 };
 
