@@ -89,19 +89,23 @@ double ksg_mutual_information(const Matrix<double>& a, const Matrix<double>& b, 
   const std::size_t da = a.cols(), db = b.cols();
   std::vector<double> term(n);
   detail::parallel_rows(n, threads, [&](std::size_t i) {
+    // Marginal distances kept for the counting pass: shape = [n] each.
+    std::vector<double> dist_a(n), dist_b(n);
     SmallestK nearest(k);
     for (std::size_t j = 0; j < n; ++j) {
-      if (j == i) continue;
-      nearest.push(std::max(max_norm(a.data() + i * da, a.data() + j * da, da),
-                            max_norm(b.data() + i * db, b.data() + j * db, db)));
+      dist_a[j] = max_norm(a.data() + i * da, a.data() + j * da, da);
+      dist_b[j] = max_norm(b.data() + i * db, b.data() + j * db, db);
+      if (j != i) nearest.push(std::max(dist_a[j], dist_b[j]));
     }
     const double eps = nearest.kth();
     int n_a = 0, n_b = 0;
     for (std::size_t j = 0; j < n; ++j) {
-      if (j == i) continue;
-      n_a += max_norm(a.data() + i * da, a.data() + j * da, da) < eps;
-      n_b += max_norm(b.data() + i * db, b.data() + j * db, db) < eps;
+      n_a += dist_a[j] < eps;
+      n_b += dist_b[j] < eps;
     }
+    // j == i (distance 0) was counted when eps > 0: a point is not its own neighbour.
+    n_a -= eps > 0.0;
+    n_b -= eps > 0.0;
     term[i] = digamma(n_a + 1.0) + digamma(n_b + 1.0);
   });
   return digamma(k) + digamma(static_cast<double>(n)) - mean_in_order(term);
@@ -126,9 +130,8 @@ double ksg_discrete_mutual_information(const Matrix<double>& t, const std::vecto
     }
     const double eps = nearest.kth();
     int m = 0;
-    for (std::size_t j = 0; j < n; ++j) {
-      if (j != i) m += max_norm(t.data() + i * d, t.data() + j * d, d) <= eps;
-    }
+    for (std::size_t j = 0; j < n; ++j) m += max_norm(t.data() + i * d, t.data() + j * d, d) <= eps;
+    m -= 1;  // the point itself (distance 0)
     kept[i] = 1;
     psi_ny[i] = digamma(n_y);
     psi_k[i] = digamma(k_i);

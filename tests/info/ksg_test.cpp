@@ -109,6 +109,24 @@ TEST(Ksg, DeterministicAndThreadIndependent) {
   EXPECT_TRUE(std::isfinite(a.i_xt));
 }
 
+TEST(Ksg, DuplicateRowsWithoutJitterStayFinite) {
+  // A constant layer with the jitter switched off: every distance is 0; no crash, finite value.
+  KsgOptions o;
+  o.jitter = 0.0;
+  Matrix<float> inputs(50, 1);
+  for (std::size_t i = 0; i < 50; ++i) inputs(i, 0) = static_cast<float>(i);
+  std::vector<int> labels(50);
+  for (std::size_t i = 0; i < 50; ++i) labels[i] = static_cast<int>(i % 2);
+  const InfoEstimate e = KsgEstimator(o).estimate(Matrix<float>(50, 2, 0.5f),
+                                                  testing::labelled_task(inputs, labels, 2));
+  EXPECT_TRUE(std::isfinite(e.i_xt));
+  EXPECT_TRUE(std::isfinite(e.i_ty));
+  // With the default jitter the constant layer carries about no information about Y.
+  const InfoEstimate j = KsgEstimator(KsgOptions{}).estimate(Matrix<float>(50, 2, 0.5f),
+                                                             testing::labelled_task(inputs, labels, 2));
+  EXPECT_NEAR(j.i_ty, 0.0, 0.25);
+}
+
 TEST(Ksg, BadInputThrows) {
   KsgOptions o;
   o.k = 0;
