@@ -136,25 +136,26 @@ struct BinningKernel {
     std::size_t cap = 16;
     while (cap < 2 * n) cap <<= 1;
     ws.table_.resize(cap);
-    std::fill(ws.table_.begin(), ws.table_.end(), -1);
+    std::fill(ws.table_.begin(), ws.table_.end(), BinningWorkspace::Slot{0, -1, 0});
     const std::size_t mask = cap - 1;
     int n_symbols = 0;
     for (std::size_t i = 0; i < n; ++i) {
       const std::uint64_t key = ws.keys_[i];
-      std::size_t slot = mix64(key) & mask;
+      std::size_t at = mix64(key) & mask;
       for (;;) {
-        const std::int32_t rep = ws.table_[slot];
-        if (rep < 0) {
-          ws.table_[slot] = static_cast<std::int32_t>(i);
+        BinningWorkspace::Slot& slot = ws.table_[at];
+        if (slot.row < 0) {
+          slot = {key, static_cast<std::int32_t>(i), n_symbols};
           ws.t_of_x_[i] = n_symbols++;
           break;
         }
-        if (ws.keys_[rep] == key &&
-            (packed || std::memcmp(idx + rep * w, idx + i * w, w * sizeof(std::uint16_t)) == 0)) {
-          ws.t_of_x_[i] = ws.t_of_x_[rep];
+        if (slot.key == key &&
+            (packed || std::memcmp(idx + static_cast<std::size_t>(slot.row) * w, idx + i * w,
+                                   w * sizeof(std::uint16_t)) == 0)) {
+          ws.t_of_x_[i] = slot.symbol;
           break;
         }
-        slot = (slot + 1) & mask;
+        at = (at + 1) & mask;
       }
     }
     ws.n_symbols_ = n_symbols;

@@ -44,7 +44,12 @@ class BinningWorkspace {
   friend struct BinningKernel;
   std::vector<std::uint16_t> bin_index_;  // shape = [n_patterns, width]
   std::vector<std::uint64_t> keys_;       // shape = [n_patterns]
-  std::vector<std::int32_t> table_;       // open-addressing hash table: representative row
+  struct Slot {                           // open-addressing hash table entry
+    std::uint64_t key;                    // packed bin indices, or a hash of a wide row
+    std::int32_t row;                     // first row with this symbol; -1 = empty
+    std::int32_t symbol;
+  };
+  std::vector<Slot> table_;
   std::vector<int> t_of_x_;               // shape = [n_patterns]
   std::vector<double> p_t_;               // shape = [n_symbols]
   std::vector<double> p_ty_;              // shape = [n_symbols, n_labels]
