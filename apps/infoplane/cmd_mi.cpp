@@ -19,6 +19,7 @@
 #include "infoplane/info/estimator.hpp"
 #include "infoplane/info/layer_plane.hpp"
 #include "infoplane/io/npy.hpp"
+#include "infoplane/task/make_task.hpp"
 #include "infoplane/version.hpp"
 
 namespace infoplane::cli {
@@ -34,13 +35,6 @@ struct MiArgs {
   double dpi_tol = 1e-9;
   std::string json;
 };
-
-// TODO(task module): replace with make_task(rule, seed) once the task module is on main; until
-// then --rule is refused with a clear message (the declaration exists, its definition not yet).
-Task rule_task(const std::string& rule, std::uint64_t seed) {
-  (void)seed;
-  throw Error("--rule " + rule + ": the task module is not built into this program yet; use --labels");
-}
 
 std::string format_bits(double v) {
   if (std::isnan(v)) return "n/a";
@@ -62,7 +56,7 @@ void run_mi(const MiArgs& args) {
     throw Error("give exactly one of --rule RULE or --labels labels.npy");
   }
   auto estimator = make_estimator(args.estimator, args.options);
-  const Task task = args.labels.empty() ? rule_task(args.rule, args.rule_seed)
+  const Task task = args.labels.empty() ? make_task(args.rule, args.rule_seed)
                                         : task_from_labels(read_npy_labels(args.labels), args.labels);
   std::vector<Matrix<float>> layers;
   for (const auto& path : args.layers) {

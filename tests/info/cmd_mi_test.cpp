@@ -82,6 +82,22 @@ TEST_F(CmdMi, KdeAndKsgRun) {
   EXPECT_NE(r.output.find("n/a"), std::string::npos) << r.output;  // no inputs with --labels
 }
 
+TEST_F(CmdMi, RuleTaskAndRowMismatch) {
+  // The spherical task has 4096 patterns: a 256-row layer is refused, naming the file.
+  auto r = testing::run_cli("mi --layers " + path("l0.npy") + " --rule spherical");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.output.find("l0.npy"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("4096"), std::string::npos) << r.output;
+  // A constant 4096-row layer: 0 bits, with the rule's exact p(y|x).
+  write_npy(path("const.npy"), Matrix<float>(4096, 3, 0.25f));
+  r = testing::run_cli("mi --layers " + path("const.npy") + " --rule spherical --json " + path("c.json"));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  std::ifstream f(path("c.json"));
+  const auto doc = nlohmann::json::parse(f);
+  EXPECT_NEAR(doc["layers"][0]["i_xt"].get<double>(), 0.0, 1e-12);
+  EXPECT_EQ(doc["task"], "spherical");
+}
+
 TEST_F(CmdMi, BadInputIsNamed) {
   // Row count not matching the labels.
   write_npy(path("short.npy"), Matrix<float>(10, 2));
