@@ -19,6 +19,9 @@ InfoPlaneRecorder::InfoPlaneRecorder(const Task& task, std::vector<int> recorded
     throw Error("information plane: recorded epochs must be ascending");
   }
   if (estimators.empty()) throw Error("information plane: no estimator requested");
+  // The task is checked once here (p(x), p(y|x) shapes and sums); layers are checked per call
+  // by the estimators' own invariants.
+  validate_layer(Matrix<float>(task.n_patterns(), 1), task, "information plane");
   binning_options_.bins = options.bins;
   binning_options_.range_from_data = options.range == "data";
   binning_options_.range_lo = options.range_lo;

@@ -144,6 +144,14 @@ NpyArray read_npy(const std::string& path) {
     }
     a.shape.push_back(v);
   }
+  // Guard the size arithmetic: at most 2^40 elements in all.
+  std::size_t elements = 1;
+  for (std::size_t extent : a.shape) {
+    if (extent != 0 && elements > (std::size_t{1} << 40) / extent) {
+      fail(path, "shape " + format_shape(a.shape) + " is too large");
+    }
+    elements *= extent;
+  }
   const std::size_t want = a.element_count() * isize;
   const std::size_t have = bytes.size() - offset;
   if (have < want) {

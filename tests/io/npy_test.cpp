@@ -129,6 +129,9 @@ TEST_F(NpyTest, BadFilesGiveErrorsNamingTheFile) {
   const std::string neg = write_by_hand("neg.npy", 1, "{'descr': '<i4', 'fortran_order': False, 'shape': (1,), }",
                                         std::string("\xff\xff\xff\xff", 4));
   expect_error_naming([&] { read_npy_labels(neg); }, neg, "out of range");
+  const std::string huge = write_by_hand(
+      "huge.npy", 1, "{'descr': '<f4', 'fortran_order': False, 'shape': (1099511627776, 1099511627776), }", "");
+  expect_error_naming([&] { read_npy(huge); }, huge, "too large");
   std::ofstream(path("junk.npy")) << "hello, not numpy";
   expect_error_naming([&] { read_npy(path("junk.npy")); }, path("junk.npy"), "magic");
   expect_error_naming([&] { read_npy(path("missing.npy")); }, path("missing.npy"), "cannot open");
