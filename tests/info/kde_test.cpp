@@ -122,6 +122,26 @@ TEST(Kde, ConstantLayerGivesZeroAndThreadsDoNotChangeResults) {
   EXPECT_LE(one.i_xt_lower, one.i_xt_upper);
 }
 
+TEST(Kde, PermutingOrNegatingUnitsChangesNothing) {
+  // Distances are invariant under permuting and negating units: so are the bounds.
+  Rng rng(6);
+  Matrix<float> layer(300, 3), moved(300, 3);
+  for (auto& v : layer.values()) v = static_cast<float>(std::tanh(0.3 * rng.normal()));
+  std::vector<int> labels(300);
+  for (auto& y : labels) y = static_cast<int>(rng.uniform_int(2));
+  for (std::size_t i = 0; i < 300; ++i) {
+    moved(i, 0) = -layer(i, 2);
+    moved(i, 1) = layer(i, 0);
+    moved(i, 2) = -layer(i, 1);
+  }
+  const Task task = uniform_task(300, labels, 2);
+  const KdeBounds a = kde_bounds(layer, task, 1e-3, 1), b = kde_bounds(moved, task, 1e-3, 1);
+  EXPECT_NEAR(a.i_xt_upper, b.i_xt_upper, 1e-12);
+  EXPECT_NEAR(a.i_xt_lower, b.i_xt_lower, 1e-12);
+  EXPECT_NEAR(a.i_ty_upper, b.i_ty_upper, 1e-12);
+  EXPECT_NEAR(a.i_ty_lower, b.i_ty_lower, 1e-12);
+}
+
 TEST(Kde, EstimatorNamesSelectTheBound) {
   Rng rng(3);
   Matrix<float> layer(400, 2);
