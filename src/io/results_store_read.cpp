@@ -137,7 +137,7 @@ RunResults read_results(const std::string& path) {
   const H5Context ctx{path};
   H5Handle file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT));
   if (!file.valid()) {
-    detail::throw_h5(ctx, "HDF5 file", "cannot be opened: truncated or damaged");
+    detail::throw_h5(ctx, "HDF5 file", "cannot be opened; it is truncated or damaged");
   }
   RunResults results;
   read_contents(ctx, file.get(), results);
