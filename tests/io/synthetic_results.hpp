@@ -96,7 +96,7 @@ inline RunResults make_synthetic_results(const SyntheticShape& shape = {}) {
 
   if (shape.with_ib) {
     // A concave curve i_ty = c (1 - exp(-i_xt / s)) whose slope is 1/beta.
-    const double c = 0.99, scale = 2.5;
+    const double c = 1.0, scale = 0.6;
     IBCurveSeries curve;
     for (int p = 0; p < 60; ++p) {
       const double x = 12.0 * p / 59.0;
