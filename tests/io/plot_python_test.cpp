@@ -40,6 +40,18 @@ TEST(PlotPython, DocumentedH5pyExampleReadsWhatCppWrote) {
   EXPECT_NE(out.find(expected), std::string::npos) << "expected '" << expected << "' in\n" << out;
 }
 
+TEST(PlotPython, FileFormatDocShowsTheExampleThatIsRun) {
+  const std::string doc = testing::read_text(std::string(INFOPLANE_SOURCE_DIR) + "/docs/file-format.md");
+  const std::string example = testing::read_text(kPythonDir + "/examples/read_results.py");
+  const auto begin = doc.find("```python\n");
+  ASSERT_NE(begin, std::string::npos) << "docs/file-format.md has no python block";
+  const auto start = begin + std::string("```python\n").size();
+  const auto end = doc.find("```", start);
+  ASSERT_NE(end, std::string::npos);
+  EXPECT_EQ(doc.substr(start, end - start), example)
+      << "docs/file-format.md and python/examples/read_results.py differ";
+}
+
 TEST(PlotPython, HdfFileOfAnotherProgramIsRefused) {
   if (!testing::python_has("h5py")) GTEST_SKIP() << "/usr/bin/python3 has no h5py";
   ScratchDir dir;
