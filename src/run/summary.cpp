@@ -1,0 +1,141 @@
+#include "infoplane/run/summary.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "infoplane/core/error.hpp"
+
+namespace infoplane {
+
+MeanSe mean_and_se(const std::vector<double>& values) {
+  MeanSe out;
+  const std::size_t n = values.size();
+  if (n == 0) return out;
+  for (double v : values) out.mean += v;
+  out.mean /= static_cast<double>(n);
+  if (n < 2) return out;
+  double ss = 0.0;
+  for (double v : values) ss += (v - out.mean) * (v - out.mean);
+  out.se = std::sqrt(ss / static_cast<double>(n - 1)) / std::sqrt(static_cast<double>(n));
+  return out;
+}
+
+namespace {
+
+// Values of a [n_networks, n_recorded(, n_layers)] array at one (recorded, layer) over networks.
+std::vector<double> across_networks(const std::vector<double>& values, int n_networks,
+                                    int n_recorded, int n_layers, int recorded, int layer) {
+  std::vector<double> out(n_networks);
+  for (int net = 0; net < n_networks; ++net)
+    out[net] = values[(static_cast<std::size_t>(net) * n_recorded + recorded) * n_layers + layer];
+  return out;
+}
+
+std::string format(double v, int digits = 3) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", digits, v);
+  return buf;
+}
+
+std::string epoch_text(int epoch) { return epoch < 0 ? "-" : std::to_string(epoch); }
+
+nlohmann::json to_json(const MeanSe& v) { return {{"mean", v.mean}, {"se", v.se}}; }
+
+nlohmann::json to_json(const GradientPhase& p) {
+  return {{"snr_crossing_epoch", p.snr_crossing_epoch},
+          {"steepest_drop_epoch", p.steepest_drop_epoch}};
+}
+
+}  // namespace
+
+RunSummary summarize(const RunResults& r, const std::string& estimator, double i_xy_bits,
+                     const PhaseOptions& options) {
+  const auto series = std::find_if(r.info.begin(), r.info.end(),
+                                   [&](const auto& s) { return s.estimator == estimator; });
+  if (series == r.info.end())
+    throw Error("summary: the results hold no information-plane series for estimator '" +
+                estimator + "'");
+  const int n_net = r.n_networks, n_rec = r.n_recorded(), n_lay = r.n_layers();
+  INFOPLANE_ASSERT(n_rec > 0 && n_lay > 0);
+
+  RunSummary s;
+  s.estimator = estimator;
+  s.i_xy_bits = i_xy_bits;
+  s.last_epoch = r.recorded_epochs.back();
+  const PhaseReport phases = detect_phases(r, estimator, options);
+  s.network_phase = phases.network;
+  for (int l = 0; l < n_lay; ++l) {
+    LayerSummary layer;
+    layer.width = r.layer_widths[l];
+    layer.i_xt_bits = mean_and_se(across_networks(series->i_xt, n_net, n_rec, n_lay, n_rec - 1, l));
+    layer.i_ty_bits = mean_and_se(across_networks(series->i_ty, n_net, n_rec, n_lay, n_rec - 1, l));
+    if (l < static_cast<int>(phases.layers.size())) layer.gradient_phase = phases.layers[l];
+    layer.compression_onset_epoch = phases.compression_onset_epoch[l];
+    s.layers.push_back(layer);
+  }
+  for (int k = 0; k < n_rec; ++k) {
+    const auto output = mean_and_se(across_networks(series->i_ty, n_net, n_rec, n_lay, k, n_lay - 1));
+    if (output.mean >= 0.95 * i_xy_bits) {
+      s.epochs_to_95_percent = r.recorded_epochs[k];
+      break;
+    }
+  }
+  if (!r.metrics.train_accuracy.empty()) {
+    s.final_train_accuracy =
+        mean_and_se(across_networks(r.metrics.train_accuracy, n_net, n_rec, 1, n_rec - 1, 0));
+    s.final_test_accuracy =
+        mean_and_se(across_networks(r.metrics.test_accuracy, n_net, n_rec, 1, n_rec - 1, 0));
+  }
+  return s;
+}
+
+std::string summary_markdown(const RunSummary& s) {
+  std::ostringstream out;
+  out << "Estimator: " << s.estimator << "; I(X;Y) = " << format(s.i_xy_bits, 4)
+      << " bits; last epoch " << s.last_epoch << "; values are mean +- standard error over the "
+      << "networks.\n\n";
+  out << "| layer | width | I(X;T) bits | I(T;Y) bits | SNR < 1 from epoch | steepest SNR drop "
+         "| I(X;T) peak (compression onset) |\n";
+  out << "|---|---|---|---|---|---|---|\n";
+  for (std::size_t l = 0; l < s.layers.size(); ++l) {
+    const auto& L = s.layers[l];
+    out << "| " << l + 1 << " | " << L.width << " | " << format(L.i_xt_bits.mean) << " +- "
+        << format(L.i_xt_bits.se) << " | " << format(L.i_ty_bits.mean) << " +- "
+        << format(L.i_ty_bits.se) << " | " << epoch_text(L.gradient_phase.snr_crossing_epoch)
+        << " | " << epoch_text(L.gradient_phase.steepest_drop_epoch) << " | "
+        << epoch_text(L.compression_onset_epoch) << " |\n";
+  }
+  out << "\n- Whole network: SNR < 1 from epoch " << epoch_text(s.network_phase.snr_crossing_epoch)
+      << ", steepest SNR drop at epoch " << epoch_text(s.network_phase.steepest_drop_epoch) << "\n";
+  out << "- Output layer reaches 95% of I(X;Y) at epoch " << epoch_text(s.epochs_to_95_percent)
+      << "\n";
+  out << "- Final accuracy: train " << format(s.final_train_accuracy.mean) << " +- "
+      << format(s.final_train_accuracy.se) << ", test " << format(s.final_test_accuracy.mean)
+      << " +- " << format(s.final_test_accuracy.se) << "\n";
+  return out.str();
+}
+
+std::string summary_json(const RunSummary& s) {
+  nlohmann::json layers = nlohmann::json::array();
+  for (const auto& L : s.layers)
+    layers.push_back({{"width", L.width},
+                      {"i_xt_bits", to_json(L.i_xt_bits)},
+                      {"i_ty_bits", to_json(L.i_ty_bits)},
+                      {"gradient_phase", to_json(L.gradient_phase)},
+                      {"compression_onset_epoch", L.compression_onset_epoch}});
+  nlohmann::json j = {{"estimator", s.estimator},
+                      {"i_xy_bits", s.i_xy_bits},
+                      {"last_epoch", s.last_epoch},
+                      {"layers", layers},
+                      {"network_phase", to_json(s.network_phase)},
+                      {"epochs_to_95_percent_of_i_xy", s.epochs_to_95_percent},
+                      {"final_train_accuracy", to_json(s.final_train_accuracy)},
+                      {"final_test_accuracy", to_json(s.final_test_accuracy)}};
+  return j.dump(2);
+}
+
+}  // namespace infoplane

@@ -1,0 +1,106 @@
+#include "infoplane/run/phase_transition.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "infoplane/core/error.hpp"
+#include "infoplane/run/summary.hpp"
+
+namespace infoplane {
+namespace {
+
+// Synthetic run: n_networks networks, 2 layers, gradients whose SNR is 10 up to epoch
+// `switch_epoch` and 0.1 after it (layer 0), or `switch_epoch * 4` (layer 1).
+RunResults synthetic_run(int n_networks, int n_epochs, int switch_epoch) {
+  RunResults r;
+  r.n_networks = n_networks;
+  r.n_epochs = n_epochs;
+  r.layer_widths = {4, 2};
+  const int n_lay = 2;
+  const std::size_t n = static_cast<std::size_t>(n_networks) * n_epochs * n_lay;
+  r.gradients.mean_norm.resize(n);
+  r.gradients.std_norm.resize(n);
+  r.gradients.weight_norm.resize(n);
+  for (int net = 0; net < n_networks; ++net)
+    for (int e = 1; e <= n_epochs; ++e)
+      for (int l = 0; l < n_lay; ++l) {
+        const std::size_t i = (static_cast<std::size_t>(net) * n_epochs + (e - 1)) * n_lay + l;
+        const int switch_at = l == 0 ? switch_epoch : 4 * switch_epoch;
+        r.gradients.weight_norm[i] = 2.0 + net;  // cancels in the SNR
+        r.gradients.std_norm[i] = 0.1 * (2.0 + net);
+        r.gradients.mean_norm[i] = (e <= switch_at ? 1.0 : 0.01) * (2.0 + net);
+      }
+  return r;
+}
+
+TEST(PhaseTransition, FindsTheSnrCrossingAndTheSteepestDrop) {
+  const RunResults r = synthetic_run(3, 2000, 100);
+  const PhaseReport report = detect_phases(r, "binning");
+  ASSERT_EQ(report.layers.size(), 2u);
+  // The +-0.1-decade window (factor 1.26) may move the smoothed crossing by that factor.
+  EXPECT_GE(report.layers[0].snr_crossing_epoch, 79);
+  EXPECT_LE(report.layers[0].snr_crossing_epoch, 126);
+  EXPECT_GE(report.layers[1].snr_crossing_epoch, 317);
+  EXPECT_LE(report.layers[1].snr_crossing_epoch, 504);
+  EXPECT_NEAR(report.layers[0].steepest_drop_epoch, 100, 26);
+  EXPECT_NEAR(report.layers[1].steepest_drop_epoch, 400, 101);
+  // The network's SNR is dominated by layer 1's large mean until epoch 400.
+  EXPECT_GE(report.network.snr_crossing_epoch, report.layers[0].snr_crossing_epoch);
+  EXPECT_TRUE(report.compression_onset_epoch.empty());
+}
+
+TEST(PhaseTransition, NoCrossingWhenSnrStaysHigh) {
+  const RunResults r = synthetic_run(2, 300, 1000);
+  const PhaseReport report = detect_phases(r, "binning");
+  EXPECT_EQ(report.layers[0].snr_crossing_epoch, -1);
+  EXPECT_EQ(report.layers[1].snr_crossing_epoch, -1);
+}
+
+TEST(PhaseTransition, BriefDipBelowOneIsNotACrossing) {
+  std::vector<double> snr(1000, 5.0);
+  for (int e = 50; e < 55; ++e) snr[e - 1] = 0.5;   // a dip of 5 epochs
+  for (int e = 300; e <= 1000; ++e) snr[e - 1] = 0.2;
+  const GradientPhase phase = find_gradient_phase(snr, PhaseOptions{});
+  EXPECT_EQ(phase.snr_crossing_epoch, 300);
+}
+
+TEST(PhaseTransition, CompressionOnsetIsThePeakOfIxt) {
+  RunResults r = synthetic_run(2, 100, 10);
+  r.recorded_epochs = {0, 1, 10, 50, 100};
+  InfoPlaneSeries s;
+  s.estimator = "binning";
+  // Layer 0 rises to 5 bits at epoch 10, then compresses to 3; layer 1 only rises.
+  const double layer0[] = {1, 4, 5, 4, 3}, layer1[] = {0.1, 0.5, 0.8, 0.9, 1.0};
+  for (int net = 0; net < 2; ++net)
+    for (int k = 0; k < 5; ++k) {
+      s.i_xt.push_back(layer0[k]);
+      s.i_xt.push_back(layer1[k]);
+      s.i_ty.push_back(0.1 * k);
+      s.i_ty.push_back(0.2 * k + 0.01 * net);
+    }
+  r.info.push_back(s);
+  const PhaseReport report = detect_phases(r, "binning");
+  ASSERT_EQ(report.compression_onset_epoch.size(), 2u);
+  EXPECT_EQ(report.compression_onset_epoch[0], 10);
+  EXPECT_EQ(report.compression_onset_epoch[1], -1);
+
+  const RunSummary summary = summarize(r, "binning", 0.99);
+  EXPECT_NEAR(summary.layers[1].i_ty_bits.mean, 0.805, 1e-12);
+  EXPECT_NEAR(summary.layers[1].i_ty_bits.se, 0.005, 1e-12);  // values 0.80 and 0.81
+  // Output-layer I(T;Y) means: 0.005, 0.205, 0.405, 0.605, 0.805: never 95% of 0.99.
+  EXPECT_EQ(summary.epochs_to_95_percent, -1);
+  EXPECT_EQ(summarize(r, "binning", 0.4).epochs_to_95_percent, 10);  // 0.405 >= 0.38
+  EXPECT_NE(summary_markdown(summary).find("| 1 | 4 | 3.000 +- 0.000"), std::string::npos);
+  EXPECT_THROW(summarize(r, "kde_upper", 0.99), Error);
+}
+
+TEST(Summary, MeanAndStandardError) {
+  const MeanSe v = mean_and_se({1.0, 2.0, 3.0, 4.0});
+  EXPECT_DOUBLE_EQ(v.mean, 2.5);
+  EXPECT_NEAR(v.se, std::sqrt(5.0 / 3.0) / 2.0, 1e-15);
+  EXPECT_EQ(mean_and_se({7.0}).se, 0.0);
+}
+
+}  // namespace
+}  // namespace infoplane
