@@ -57,10 +57,10 @@ def main(argv=None):
             if r.ib_curve is not None:
                 written += ib.figure6(r, name, out_dir, formats)
         if "mean_norm" in r.gradients and r.gradients["mean_norm"].size:
-            paths, transitions = gradients.figure4(r, out_dir, formats)
+            paths, (per_layer, network) = gradients.figure4(r, out_dir, formats)
             written += paths
             print(f"infoplane_plot: {r.path}: drift -> diffusion transition per layer "
-                  f"(epoch): {transitions}", file=sys.stderr)
+                  f"(epoch): {per_layer}, whole network: {network}", file=sys.stderr)
         if not args.no_movie and estimators and len(r.recorded):
             written.append(movie.movie(r, estimators[0], out_dir))
     if len(runs) > 1:

@@ -1,67 +1,106 @@
 """Gradient drift and diffusion (paper Fig. 4): per-layer normalised mean and standard
-deviation of the weight gradients over epochs, log-log, with the detected transition."""
+deviation of the weight gradients over epochs, log-log, with the detected transition.
+
+The transition rule is the one of src/run/phase_transition.cpp (the run summary), ported so
+that the figure and the summary name the same epochs; tests/io/plot_python_test.cpp checks
+that they agree on a synthetic run.
+"""
 import numpy as np
 
 from .results import layer_labels
 from .style import layer_colours, plt, save
 
-
-def log_window_smooth(values, ratio=1.5):
-    """Mean of values[e'] over epochs e' in [e / w, e * w] (epochs are 1-based), a window of
-    constant width on the log-epoch axis that the figure uses; w = min(ratio, n / e) keeps
-    the window symmetric (unbiased) near the last epoch. shape = [n_epochs]."""
-    n = len(values)
-    epochs = np.arange(1, n + 1)
-    w = np.minimum(ratio, n / epochs)
-    lo = np.clip(np.floor(epochs / w + 1e-9).astype(int), 1, n) - 1
-    hi = np.clip(np.floor(epochs * w + 1e-9).astype(int), 1, n)
-    cumulative = np.concatenate([[0.0], np.cumsum(values)])
-    return (cumulative[hi] - cumulative[lo]) / (hi - lo)
+LOG10_WINDOW = 0.1   # smoothing: +-0.1 decades of epochs
+PERSISTENCE = 2.0    # the SNR must stay below 1 from e to PERSISTENCE * e
 
 
-def normalised(r):
-    """Network-averaged mean_norm / weight_norm and std_norm / weight_norm.
-    shape = [n_epochs, n_layers] each (dimensionless)."""
-    g = r.gradients
-    weight = np.where(g["weight_norm"] > 0, g["weight_norm"], np.nan)
-    mean = np.nanmean(g["mean_norm"] / weight, axis=0)
-    std = np.nanmean(g["std_norm"] / weight, axis=0)
+def normalised_curves(r, layer):
+    """Network-averaged normalised gradient mean and std, mean_norm / weight_norm and
+    std_norm / weight_norm, for one layer, or for the whole weight vector when layer is None
+    (norms combined over layers as sqrt(sum of squares)). shape = [n_epochs] each."""
+    g = r.gradients                              # each [n_networks, n_epochs, n_layers]
+    if layer is None:
+        m, s, w = (np.sqrt((g[k] ** 2).sum(axis=2)) for k in ("mean_norm", "std_norm",
+                                                               "weight_norm"))
+    else:
+        m, s, w = (g[k][:, :, layer] for k in ("mean_norm", "std_norm", "weight_norm"))
+    safe_w = np.where(w > 0, w, 1.0)
+    mean = np.where(w > 0, m / safe_w, 0.0).sum(axis=0) / m.shape[0]
+    std = np.where(w > 0, s / safe_w, 0.0).sum(axis=0) / m.shape[0]
     return mean, std
 
 
-def transition_epochs(mean, std, ratio=1.5):
-    """Per layer: the first epoch (1-based) at which the smoothed normalised mean falls below
-    the smoothed normalised std, i.e. the gradient SNR drops below 1 (drift -> diffusion).
-    None for a layer that never crosses. The normalisation cancels in the comparison."""
-    out = []
-    for layer in range(mean.shape[1]):
-        m = log_window_smooth(mean[:, layer], ratio)
-        s = log_window_smooth(std[:, layer], ratio)
-        below = np.nonzero(m < s)[0]
-        out.append(int(below[0]) + 1 if below.size else None)
-    return out
+def log_window_mean(log_values, log10_window=LOG10_WINDOW):
+    """Mean of log_values over the epochs [ceil(e / f), floor(e * f)], f = 10^log10_window
+    (epochs 1-based, clipped to the run): a window of constant width on the log-epoch axis."""
+    n = len(log_values)
+    factor = 10.0 ** log10_window
+    epochs = np.arange(1, n + 1, dtype=float)
+    lo = np.maximum(1, np.ceil(epochs / factor).astype(int)) - 1
+    hi = np.minimum(n, np.floor(epochs * factor).astype(int))
+    prefix = np.concatenate([[0.0], np.cumsum(log_values)])
+    return (prefix[hi] - prefix[lo]) / (hi - lo)
+
+
+def safe_log_snr(mean, std):
+    """log(mean / std); a zero std (one batch per epoch) counts as a very large SNR."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.log(mean / std)
+    return np.where((std > 0) & (mean > 0), ratio, np.where(std > 0, -50.0, 50.0))
+
+
+def smoothed_snr(mean, std, log10_window=LOG10_WINDOW):
+    return np.exp(log_window_mean(safe_log_snr(mean, std), log10_window))
+
+
+def crossing_epoch(snr, persistence=PERSISTENCE):
+    """First epoch e (1-based) with snr < 1 on all of [e, persistence * e] (clipped to the
+    run's end): the drift -> diffusion transition. None if the SNR never stays below 1."""
+    n = len(snr)
+    next_at_or_above = np.full(n + 1, n)
+    for i in range(n - 1, -1, -1):
+        next_at_or_above[i] = i if snr[i] >= 1.0 else next_at_or_above[i + 1]
+    for i in range(n):
+        last_needed = min(n - 1, int(np.floor((i + 1) * persistence)) - 1)
+        if snr[i] < 1.0 and next_at_or_above[i] > last_needed:
+            return i + 1
+    return None
+
+
+def transitions(r):
+    """(per-layer transition epochs, whole-network transition epoch); None = not found."""
+    per_layer = [crossing_epoch(smoothed_snr(*normalised_curves(r, l)))
+                 for l in range(r.gradients["mean_norm"].shape[2])]
+    return per_layer, crossing_epoch(smoothed_snr(*normalised_curves(r, None)))
+
+
+def smoothed_level(values):
+    """Geometric window mean of positive values (for drawing): the ratio of two such curves is
+    exactly the smoothed SNR, so the curves cross where the rule finds the transition."""
+    with np.errstate(divide="ignore"):
+        logs = np.log(np.where(values > 0, values, np.nan))
+    logs = np.where(np.isfinite(logs), logs, np.nanmin(logs) if np.isfinite(logs).any() else 0)
+    return np.exp(log_window_mean(logs))
 
 
 def figure4(r, out_dir, formats):
-    mean, std = normalised(r)
-    epochs = np.arange(1, mean.shape[0] + 1)
-    colours = layer_colours(mean.shape[1])
+    n_layers = r.gradients["mean_norm"].shape[2]
+    colours = layer_colours(n_layers)
     labels = layer_labels(r)
-    transitions = transition_epochs(mean, std)
+    per_layer, network = transitions(r)
     fig, ax = plt.subplots(figsize=(8, 5.5))
-    for layer in range(mean.shape[1]):
-        ax.plot(epochs, log_window_smooth(mean[:, layer]), color=colours[layer], lw=1.6,
+    for layer in range(n_layers):
+        mean, std = normalised_curves(r, layer)
+        epochs = np.arange(1, len(mean) + 1)
+        ax.plot(epochs, smoothed_level(mean), color=colours[layer], lw=1.6,
                 label=f"{labels[layer]} mean")
-        ax.plot(epochs, log_window_smooth(std[:, layer]), color=colours[layer], lw=1.2, ls="--",
+        ax.plot(epochs, smoothed_level(std), color=colours[layer], lw=1.2, ls="--",
                 label=f"{labels[layer]} std")
-        if transitions[layer] is not None:
-            ax.axvline(transitions[layer], color=colours[layer], lw=0.8, ls=":")
-    known = [t for t in transitions if t is not None]
-    if known:
-        median = float(np.median(known))
-        ax.axvspan(min(known), max(known), color="0.85", zorder=0,
-                   label=f"drift -> diffusion (epochs {min(known)}-{max(known)})")
-        ax.axvline(median, color="black", lw=1.2, label=f"median transition, epoch {median:g}")
+        if per_layer[layer] is not None:
+            ax.axvline(per_layer[layer], color=colours[layer], lw=0.8, ls=":")
+    if network is not None:
+        ax.axvline(network, color="black", lw=1.4,
+                   label=f"drift -> diffusion (whole network): epoch {network}")
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xlabel("epoch")
@@ -70,4 +109,4 @@ def figure4(r, out_dir, formats):
                  f"{r.gradients['mean_norm'].shape[0]} networks\n{r.title}")
     ax.legend(loc="lower left", ncol=2, fontsize=8, framealpha=0.85)
     fig.tight_layout()
-    return save(fig, out_dir, "fig4_gradients", formats), transitions
+    return save(fig, out_dir, "fig4_gradients", formats), (per_layer, network)

@@ -8,6 +8,7 @@
 
 #include "infoplane/core/error.hpp"
 #include "infoplane/io/results_store.hpp"
+#include "infoplane/run/phase_transition.hpp"
 #include "io/store_test_support.hpp"
 #include "io/synthetic_results.hpp"
 
@@ -68,6 +69,29 @@ TEST(PlotPython, HdfFileOfAnotherProgramIsRefused) {
     EXPECT_NE(message.find(path), std::string::npos) << message;
     EXPECT_NE(message.find("not an infoplane results file"), std::string::npos) << message;
   }
+}
+
+TEST(PlotPython, FigureTransitionsEqualTheRunSummarysRule) {
+  // Fig. 4 marks the epochs that src/run/phase_transition.cpp reports: same rule, two codes.
+  if (!testing::python_has("h5py, matplotlib")) GTEST_SKIP() << "no h5py/matplotlib";
+  ScratchDir dir;
+  const RunResults r = testing::make_synthetic_results();
+  write_results(dir.file("run.h5"), r, false);
+  const PhaseReport report = detect_phases(r, "binning");
+  std::string expected;
+  for (const auto& layer : report.layers) expected += std::to_string(layer.snr_crossing_epoch) + " ";
+  expected += std::to_string(report.network.snr_crossing_epoch);
+  std::string out;
+  ASSERT_EQ(run_shell("cd " + kPythonDir + " && MPLBACKEND=Agg /usr/bin/python3 -c \"\n"
+                      "from infoplane_plot.results import load\n"
+                      "from infoplane_plot.gradients import transitions\n"
+                      "layers, net = transitions(load('" + dir.file("run.h5") + "'))\n"
+                      "print(' '.join(str(-1 if e is None else e) for e in layers + [net]))\n\"",
+                      &out), 0) << out;
+  EXPECT_EQ(out, expected + "\n");
+  int found = 0;
+  for (const auto& layer : report.layers) found += layer.snr_crossing_epoch > 0;
+  EXPECT_GE(found, 3) << "the synthetic run should have transitions to compare: " << expected;
 }
 
 TEST(PlotPython, TransitionRuleUnitTests) {
