@@ -13,7 +13,7 @@ namespace {
 // Datasets with at least this many values are chunked and compressed; chunks stay <= 1 MiB.
 constexpr std::size_t kCompressThreshold = 4096;
 constexpr std::size_t kMaxChunkBytes = std::size_t{1} << 20;
-constexpr unsigned kDeflateLevel = 4;
+constexpr unsigned kDeflateLevel = 1;  // level 4 gave 2% smaller files at 1.4x the time
 
 herr_t first_message(unsigned n, const H5E_error2_t* err, void* client) {
   auto* out = static_cast<std::string*>(client);
