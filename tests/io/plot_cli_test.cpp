@@ -40,7 +40,9 @@ TEST(PlotCli, DrawsEveryFigureAndTheGrid) {
   shape.n_layers = 4;
   shape.n_recorded = 12;
   shape.with_ib = false;
-  write_results(dir.file("shallow.h5"), testing::make_synthetic_results(shape), false);
+  RunResults shallow = testing::make_synthetic_results(shape);
+  shallow.gradients = {};  // no gradient statistics: no Fig. 4 for this run
+  write_results(dir.file("shallow.h5"), shallow, false);
 
   const auto out = dir.file("figures");
   const auto result = run_cli("plot " + dir.file("deep.h5") + " " + dir.file("shallow.h5") +
@@ -51,8 +53,9 @@ TEST(PlotCli, DrawsEveryFigureAndTheGrid) {
     expect_png(sub + "fig3_infoplane_binning.png");
     expect_nonempty(sub + "fig3_infoplane_binning.svg");
     expect_png(sub + "fig2_snapshots_binning.png");
-    expect_png(sub + "fig4_gradients.png");
   }
+  expect_png(out + "/deep/fig4_gradients.png");
+  EXPECT_FALSE(fs::exists(out + "/shallow/fig4_gradients.png"));
   expect_png(out + "/deep/fig6_ib_curve_binning.png");
   EXPECT_FALSE(fs::exists(out + "/shallow/fig6_ib_curve_binning.png"));  // no IB curve there
   expect_png(out + "/fig5_grid_infoplane.png");
