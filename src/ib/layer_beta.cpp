@@ -1,0 +1,174 @@
+#include "infoplane/ib/layer_beta.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numbers>
+#include <string>
+
+#include "infoplane/core/error.hpp"
+#include "infoplane/ib/ib_equations.hpp"
+
+namespace infoplane {
+namespace {
+
+// Mean KL (nats) of `encoder` against the IB encoder at beta, from precomputed divergences.
+double mean_kl_nats(std::span<const double> p_x, const Matrix<double>& encoder,
+                    const Matrix<double>& divergences, std::span<const double> p_t,
+                    double beta) {
+  const auto log_ib = ib_log_encoder(divergences, p_t, beta);
+  double kl = 0.0;
+  for (std::size_t x = 0; x < p_x.size(); ++x) {
+    if (p_x[x] <= 0.0) continue;
+    double row = 0.0;
+    for (std::size_t t = 0; t < encoder.cols(); ++t) {
+      const double e = encoder(x, t);
+      if (e > 0.0) row += e * (std::log(e) - log_ib(x, t));
+    }
+    kl += p_x[x] * row;
+  }
+  return std::max(0.0, kl);  // KL >= 0; rounding can leave -1e-17
+}
+
+LayerBeta minimise_over_beta(std::span<const double> p_x, const Matrix<double>& p_y_given_x,
+                             const Matrix<double>& encoder, const LayerBetaOptions& opt) {
+  const auto clusters = ib_clusters(p_x, p_y_given_x, encoder);
+  const auto divergences = ib_divergences(p_y_given_x, clusters);
+  auto f = [&](double log_beta) {
+    return mean_kl_nats(p_x, encoder, divergences, clusters.p_t, std::exp(log_beta));
+  };
+  const double lo = std::log(opt.beta_min), hi = std::log(opt.beta_max);
+  // Coarse scan: the first best node (ties go to the smaller beta).
+  const int n = opt.grid_points;
+  int best = 0;
+  double best_value = std::numeric_limits<double>::infinity();
+  for (int k = 0; k < n; ++k) {
+    const double value = f(lo + (hi - lo) * k / (n - 1));
+    if (value < best_value) {
+      best_value = value;
+      best = k;
+    }
+  }
+  // Golden section on the two grid cells around the best node: f is convex in beta, hence
+  // unimodal in log beta, so the minimiser lies in this bracket.
+  double a = lo + (hi - lo) * std::max(best - 1, 0) / (n - 1);
+  double b = lo + (hi - lo) * std::min(best + 1, n - 1) / (n - 1);
+  const double ratio = (std::sqrt(5.0) - 1.0) / 2.0;
+  double c = b - ratio * (b - a), d = a + ratio * (b - a);
+  double fc = f(c), fd = f(d);
+  while (b - a > opt.log_beta_tolerance) {
+    if (fc <= fd) {
+      b = d, d = c, fd = fc;
+      c = b - ratio * (b - a), fc = f(c);
+    } else {
+      a = c, c = d, fc = fd;
+      d = a + ratio * (b - a), fd = f(d);
+    }
+  }
+  double log_star = 0.5 * (a + b);
+  double value = f(log_star);
+  if (best_value < value) {  // flat stretches: keep the grid's node if it is strictly better
+    log_star = lo + (hi - lo) * best / (n - 1);
+    value = best_value;
+  }
+  LayerBeta out;
+  out.beta_star = std::exp(log_star);
+  out.kl_bits = value / std::numbers::ln2;
+  out.at_lower_bound = log_star - lo <= 2.0 * opt.log_beta_tolerance;
+  out.at_upper_bound = hi - log_star <= 2.0 * opt.log_beta_tolerance;
+  const auto info = ib_information(p_x, p_y_given_x, encoder);
+  out.i_xt = info.i_xt;
+  out.i_ty = info.i_ty;
+  out.n_symbols = static_cast<int>(std::count_if(clusters.p_t.begin(), clusters.p_t.end(),
+                                                 [](double p) { return p > 0.0; }));
+  return out;
+}
+
+void validate_encoder(std::span<const double> p_x, const Matrix<double>& encoder) {
+  if (encoder.rows() != p_x.size() || encoder.cols() == 0) {
+    throw Error("ib layer: encoder has shape [" + std::to_string(encoder.rows()) + ", " +
+                std::to_string(encoder.cols()) + "]: expected [" + std::to_string(p_x.size()) +
+                ", n_t >= 1]");
+  }
+  for (std::size_t x = 0; x < encoder.rows(); ++x) {
+    double sum = 0.0;
+    for (double e : encoder.row(x)) {
+      if (!std::isfinite(e) || e < 0.0) {
+        throw Error("ib layer: encoder row " + std::to_string(x) +
+                    " has an entry that is not a finite non-negative number");
+      }
+      sum += e;
+    }
+    if (std::abs(sum - 1.0) > 1e-9) {
+      throw Error("ib layer: encoder row " + std::to_string(x) + " sums to " +
+                  std::to_string(sum) + ": expected 1");
+    }
+  }
+}
+
+}  // namespace
+
+void validate_layer_beta_options(const LayerBetaOptions& o) {
+  if (!(o.beta_min > 0.0) || !std::isfinite(o.beta_min)) {
+    throw Error("ib layer: beta_min = " + std::to_string(o.beta_min) + ": expected > 0");
+  }
+  if (!(o.beta_max > o.beta_min) || !std::isfinite(o.beta_max)) {
+    throw Error("ib layer: beta_max = " + std::to_string(o.beta_max) +
+                ": expected a finite number > beta_min");
+  }
+  if (o.grid_points < 3) {
+    throw Error("ib layer: grid_points = " + std::to_string(o.grid_points) + ": expected >= 3");
+  }
+  if (!(o.log_beta_tolerance > 0.0)) {
+    throw Error("ib layer: log_beta_tolerance = " + std::to_string(o.log_beta_tolerance) +
+                ": expected > 0");
+  }
+}
+
+double encoder_kl_at_beta(std::span<const double> p_x, const Matrix<double>& p_y_given_x,
+                          const Matrix<double>& encoder, double beta) {
+  const auto clusters = ib_clusters(p_x, p_y_given_x, encoder);
+  const auto divergences = ib_divergences(p_y_given_x, clusters);
+  return mean_kl_nats(p_x, encoder, divergences, clusters.p_t, beta) / std::numbers::ln2;
+}
+
+Matrix<double> one_hot_encoder(std::span<const int> t_of_x) {
+  if (t_of_x.empty()) throw Error("ib layer: t_of_x is empty: expected one symbol per input");
+  const int top = *std::max_element(t_of_x.begin(), t_of_x.end());
+  for (std::size_t x = 0; x < t_of_x.size(); ++x) {
+    if (t_of_x[x] < 0) {
+      throw Error("ib layer: t_of_x[" + std::to_string(x) + "] = " + std::to_string(t_of_x[x]) +
+                  ": expected a symbol id >= 0");
+    }
+  }
+  Matrix<double> encoder(t_of_x.size(), static_cast<std::size_t>(top) + 1, 0.0);
+  for (std::size_t x = 0; x < t_of_x.size(); ++x) {
+    encoder(x, static_cast<std::size_t>(t_of_x[x])) = 1.0;
+  }
+  return encoder;
+}
+
+LayerBeta layer_beta(std::span<const double> p_x, const Matrix<double>& p_y_given_x,
+                     std::span<const int> t_of_x, const LayerBetaOptions& options) {
+  validate_ib_problem(p_x, p_y_given_x, "ib layer");
+  validate_layer_beta_options(options);
+  if (t_of_x.size() != p_x.size()) {
+    throw Error("ib layer: t_of_x has " + std::to_string(t_of_x.size()) +
+                " symbols: expected one per input (" + std::to_string(p_x.size()) + ")");
+  }
+  return minimise_over_beta(p_x, p_y_given_x, one_hot_encoder(t_of_x), options);
+}
+
+LayerBeta encoder_beta(std::span<const double> p_x, const Matrix<double>& p_y_given_x,
+                       const Matrix<double>& encoder, const LayerBetaOptions& options) {
+  validate_ib_problem(p_x, p_y_given_x, "ib layer");
+  validate_layer_beta_options(options);
+  validate_encoder(p_x, encoder);
+  return minimise_over_beta(p_x, p_y_given_x, encoder, options);
+}
+
+double ib_curve_gap(const IBCurve& curve, double i_xt, double i_ty) {
+  return ib_curve_i_ty_at(curve, i_xt) - i_ty;
+}
+
+}  // namespace infoplane

@@ -1,0 +1,63 @@
+// Task factory: parses the rule name the CLI and experiment files use.
+#include "infoplane/task/make_task.hpp"
+
+#include <charconv>
+#include <string>
+
+#include "infoplane/core/error.hpp"
+#include "infoplane/task/data_files.hpp"
+#include "infoplane/task/rules.hpp"
+
+namespace infoplane {
+namespace {
+
+constexpr const char* kExpectedRules =
+    "expected one of: spherical, committee, committee:K, mat:PATH, idx:IMAGES,LABELS, "
+    "fashion-mnist";
+
+bool starts_with(const std::string& s, const std::string& prefix) {
+  return s.compare(0, prefix.size(), prefix) == 0;
+}
+
+}  // namespace
+
+Task make_task(const std::string& rule, std::uint64_t rule_seed) {
+  if (rule == "spherical") return make_spherical_task();
+  if (rule == "committee" || starts_with(rule, "committee:")) {
+    CommitteeParams params;
+    params.seed = rule_seed;
+    if (rule != "committee") {
+      const std::string k_text = rule.substr(std::string("committee:").size());
+      int k = 0;
+      const auto [end, err] = std::from_chars(k_text.data(), k_text.data() + k_text.size(), k);
+      if (err != std::errc() || end != k_text.data() + k_text.size() || k < 1) {
+        throw Error("rule '" + rule + "': expected committee:K with K a positive integer");
+      }
+      params.n_hidden = k;
+    }
+    return make_committee_task(params);
+  }
+  if (starts_with(rule, "mat:")) {
+    const std::string path = rule.substr(4);
+    if (path.empty()) throw Error("rule '" + rule + "': expected mat:PATH to a .mat file");
+    return load_mat_task(path);
+  }
+  if (starts_with(rule, "idx:")) {
+    const std::string paths = rule.substr(4);
+    const auto comma = paths.find(',');
+    if (comma == std::string::npos || comma == 0 || comma + 1 == paths.size()) {
+      throw Error("rule '" + rule + "': expected idx:IMAGES,LABELS (two IDX file paths)");
+    }
+    return load_idx_task(paths.substr(0, comma), paths.substr(comma + 1));
+  }
+  if (rule == "fashion-mnist") {
+    const std::string dir = kFashionMnistDir;
+    Task task = load_idx_task(dir + "/train-images-idx3-ubyte.gz",
+                              dir + "/train-labels-idx1-ubyte.gz");
+    task.name = "fashion-mnist";
+    return task;
+  }
+  throw Error("unknown rule '" + rule + "'; " + kExpectedRules);
+}
+
+}  // namespace infoplane

@@ -1,0 +1,71 @@
+// Training / test split of a task's patterns, with labels sampled from p(y|x).
+#include "infoplane/task/split.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <string>
+
+#include "infoplane/core/error.hpp"
+#include "infoplane/core/rng.hpp"
+
+namespace infoplane {
+namespace {
+
+constexpr std::uint64_t kStreamSelect = 1;  // which patterns go to the training set
+constexpr std::uint64_t kStreamLabels = 2;  // the label drawn for each pattern
+
+// Inverse-CDF draw from one row of p(y|x). Deterministic rows cost one uniform as well, so
+// that the stream position never depends on the probabilities.
+int draw_label(std::span<const double> p, double u) {
+  double cumulative = 0.0;
+  int last_positive = 0;
+  for (std::size_t y = 0; y < p.size(); ++y) {
+    if (p[y] <= 0.0) continue;
+    last_positive = static_cast<int>(y);
+    cumulative += p[y];
+    if (u < cumulative) return static_cast<int>(y);
+  }
+  return last_positive;  // u beyond the row's sum through round-off
+}
+
+}  // namespace
+
+Split draw_split(const Task& task, double train_fraction, std::uint64_t seed) {
+  if (!(train_fraction > 0.0 && train_fraction <= 1.0)) {
+    throw Error("train fraction " + std::to_string(train_fraction) + ": expected 0 < f <= 1");
+  }
+  const std::size_t n = task.n_patterns();
+  INFOPLANE_ASSERT(task.p_y_given_x.rows() == n && n > 0);
+  const auto n_train = static_cast<std::size_t>(std::llround(train_fraction * n));
+  if (n_train == 0) {
+    throw Error("train fraction " + std::to_string(train_fraction) + " of " + std::to_string(n) +
+                " patterns leaves an empty training set; expected a larger fraction");
+  }
+
+  // One label per pattern, drawn in row order from its own stream: a pattern's label does not
+  // depend on the fraction or on which set it lands in.
+  Rng label_rng = Rng::derive(seed, {kStreamLabels});
+  std::vector<int> labels(n);
+  for (std::size_t i = 0; i < n; ++i) labels[i] = draw_label(task.p_y_given_x.row(i), label_rng.uniform());
+
+  // A uniformly random subset: shuffle all rows, keep the first n_train, list them in row order.
+  std::vector<int> order(n);
+  std::iota(order.begin(), order.end(), 0);
+  Rng select_rng = Rng::derive(seed, {kStreamSelect});
+  select_rng.shuffle(std::span<int>(order));
+  std::sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(n_train));
+  std::sort(order.begin() + static_cast<std::ptrdiff_t>(n_train), order.end());
+
+  Split split;
+  auto fill = [&](Sample& sample, auto first, auto last) {
+    sample.pattern.assign(first, last);
+    sample.label.reserve(sample.pattern.size());
+    for (int row : sample.pattern) sample.label.push_back(labels[row]);
+  };
+  fill(split.train, order.begin(), order.begin() + static_cast<std::ptrdiff_t>(n_train));
+  fill(split.test, order.begin() + static_cast<std::ptrdiff_t>(n_train), order.end());
+  return split;
+}
+
+}  // namespace infoplane

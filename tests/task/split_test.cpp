@@ -1,0 +1,86 @@
+// Training / test splits: sizes, disjointness, randomness, reproducibility, label sampling.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <limits>
+#include <numeric>
+#include <set>
+
+#include "infoplane/core/error.hpp"
+#include "infoplane/task/make_task.hpp"
+#include "infoplane/task/split.hpp"
+#include "support/cli.hpp"
+
+namespace infoplane {
+namespace {
+
+TEST(Split, SizesPartitionAndRandomness) {
+  const Task task = make_task("spherical");
+  for (double fraction : {0.03, 0.05, 0.45, 0.85, 1.0}) {
+    const Split s = draw_split(task, fraction, 11);
+    const auto n_train = static_cast<std::size_t>(std::llround(fraction * 4096));
+    ASSERT_EQ(s.train.pattern.size(), n_train);
+    ASSERT_EQ(s.test.pattern.size(), 4096 - n_train);
+    ASSERT_EQ(s.train.label.size(), n_train);
+    std::set<int> all(s.train.pattern.begin(), s.train.pattern.end());
+    all.insert(s.test.pattern.begin(), s.test.pattern.end());
+    EXPECT_EQ(all.size(), 4096u);  // disjoint, and together every pattern
+    if (fraction < 1.0) {
+      // Not the first rows: the largest training row lies well beyond n_train.
+      EXPECT_GT(s.train.pattern.back(), static_cast<int>(n_train) + 50);
+      // The training set covers the pattern range roughly evenly: mean row near 2047.5.
+      const double mean = std::accumulate(s.train.pattern.begin(), s.train.pattern.end(), 0.0) / n_train;
+      EXPECT_NEAR(mean, 2047.5, 6.0 * 1182.0 / std::sqrt(double(n_train)));
+    }
+  }
+}
+
+TEST(Split, SameSeedSameSplitOtherSeedOther) {
+  const Task task = make_task("spherical");
+  const Split a = draw_split(task, 0.45, 5), b = draw_split(task, 0.45, 5), c = draw_split(task, 0.45, 6);
+  EXPECT_EQ(a.train.pattern, b.train.pattern);
+  EXPECT_EQ(a.train.label, b.train.label);
+  EXPECT_EQ(a.test.label, b.test.label);
+  EXPECT_NE(a.train.pattern, c.train.pattern);
+}
+
+TEST(Split, LabelsFollowPYGivenX) {
+  // Deterministic labels are copied; soft labels match p(y|x) in frequency.
+  const Task mat = make_task("mat:" + testing::shared_data("idnns/var_u.mat"));
+  const Split m = draw_split(mat, 0.5, 3);
+  for (std::size_t i = 0; i < m.train.pattern.size(); ++i) {
+    EXPECT_EQ(m.train.label[i], mat.p_y_given_x(m.train.pattern[i], 1) == 1.0 ? 1 : 0);
+  }
+  // Committee K=1: p(y=1|x) is q or 1-q with 1 - h(q) = 0.99; flips where p(y|x) < 1/2.
+  const Task t = make_task("committee:1", 4);
+  double expected = 0.0, observed = 0.0;
+  for (std::uint64_t seed = 0; seed < 8; ++seed) {
+    const Split s = draw_split(t, 1.0, seed);
+    for (std::size_t i = 0; i < s.train.pattern.size(); ++i) {
+      const double p = t.p_y_given_x(s.train.pattern[i], 1);
+      expected += p < 0.5 ? p : 1.0 - p;                           // chance of the minority label
+      observed += (s.train.label[i] == 1) != (p >= 0.5);
+    }
+  }
+  // 8 x 4096 draws with flip chance ~0.0013: Poisson, allow 5 sigma.
+  EXPECT_NEAR(observed, expected, 5.0 * std::sqrt(expected) + 1.0);
+  EXPECT_GT(expected, 10.0);
+}
+
+TEST(Split, PatternLabelDoesNotDependOnTheFraction) {
+  const Task t = make_task("committee", 2);
+  const Split small = draw_split(t, 0.05, 9), all = draw_split(t, 1.0, 9);
+  for (std::size_t i = 0; i < small.train.pattern.size(); ++i) {
+    EXPECT_EQ(small.train.label[i], all.train.label[small.train.pattern[i]]);
+  }
+}
+
+TEST(Split, RejectsBadFractions) {
+  const Task t = make_task("committee");
+  for (double f : {0.0, -0.5, 1.01, std::numeric_limits<double>::quiet_NaN(), 1e-5}) {
+    EXPECT_THROW(draw_split(t, f, 1), Error) << f;
+  }
+}
+
+}  // namespace
+}  // namespace infoplane
