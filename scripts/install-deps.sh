@@ -11,7 +11,7 @@ packages=(build-essential cmake pkg-config git
           libgtest-dev libgmock-dev libbenchmark-dev)
 case "$profile" in
   build) ;;
-  test) packages+=(dataset-fashion-mnist python3-numpy python3-h5py) ;;
+  test) packages+=(dataset-fashion-mnist python3-numpy python3-h5py python3-matplotlib) ;;
   main) packages+=(python3-numpy python3-h5py python3-matplotlib ffmpeg) ;;
   *) echo "install-deps.sh: unknown profile '$profile' (expected build, test or main)" >&2; exit 2 ;;
 esac
