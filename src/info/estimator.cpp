@@ -44,20 +44,24 @@ std::vector<std::string> estimator_names() {
   return {"binning", "adaptive", "kde", "kde_upper", "kde_lower", "ksg"};
 }
 
+BinningOptions binning_options_from(const EstimatorOptions& options, bool adaptive) {
+  if (options.range != "fixed" && options.range != "data") {
+    throw Error("estimator option range = '" + options.range + "': expected fixed or data");
+  }
+  BinningOptions b;
+  b.bins = options.bins;
+  b.range_from_data = options.range == "data";
+  b.range_lo = options.range_lo;
+  b.range_hi = options.range_hi;
+  b.reference_digitize = options.reference_digitize;
+  b.adaptive = adaptive;
+  return b;
+}
+
 std::unique_ptr<Estimator> make_estimator(const std::string& name,
                                           const EstimatorOptions& options) {
   if (name == "binning" || name == "adaptive") {
-    if (options.range != "fixed" && options.range != "data") {
-      throw Error("estimator option range = '" + options.range + "': expected fixed or data");
-    }
-    BinningOptions b;
-    b.bins = options.bins;
-    b.range_from_data = options.range == "data";
-    b.range_lo = options.range_lo;
-    b.range_hi = options.range_hi;
-    b.reference_digitize = options.reference_digitize;
-    b.adaptive = name == "adaptive";
-    return std::make_unique<BinningEstimator>(b);
+    return std::make_unique<BinningEstimator>(binning_options_from(options, name == "adaptive"));
   }
   if (name == "kde" || name == "kde_upper" || name == "kde_lower") {
     return std::make_unique<KdeEstimator>(name, options.sigma2, options.threads);

@@ -22,11 +22,7 @@ InfoPlaneRecorder::InfoPlaneRecorder(const Task& task, std::vector<int> recorded
   // The task is checked once here (p(x), p(y|x) shapes and sums); layers are checked per call
   // by the estimators' own invariants.
   validate_layer(Matrix<float>(task.n_patterns(), 1), task, "information plane");
-  binning_options_.bins = options.bins;
-  binning_options_.range_from_data = options.range == "data";
-  binning_options_.range_lo = options.range_lo;
-  binning_options_.range_hi = options.range_hi;
-  binning_options_.reference_digitize = options.reference_digitize;
+  binning_options_ = binning_options_from(options);
   for (const auto& name : estimators) {
     auto add = [&](const std::string& series_name, std::unique_ptr<Estimator> est) {
       series_names_.push_back(series_name);
@@ -74,6 +70,19 @@ void InfoPlaneRecorder::on_recorded_epoch(int network, int epoch,
     }
     dpi_violations_[s][static_cast<std::size_t>(network) * n_rec + r] =
         check_dpi(xt, ty, dpi_tol_).count();
+  }
+}
+
+void InfoPlaneRecorder::restore(const std::vector<InfoPlaneSeries>& saved) {
+  for (auto& series : series_) {
+    const auto it = std::find_if(saved.begin(), saved.end(),
+                                 [&](const auto& s) { return s.estimator == series.estimator; });
+    if (it == saved.end() || it->i_xt.size() != series.i_xt.size() ||
+        it->i_ty.size() != series.i_ty.size())
+      throw Error("information plane: the checkpoint has no matching '" + series.estimator +
+                  "' series (was the experiment changed since it was interrupted?)");
+    series.i_xt = it->i_xt;
+    series.i_ty = it->i_ty;
   }
 }
 

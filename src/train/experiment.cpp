@@ -39,17 +39,23 @@ std::string utc_now() {
 
 }  // namespace
 
+RunMetadata make_run_metadata(const TrainConfig& config) {
+  RunMetadata m;
+  m.program_version = kVersion;
+  m.git_commit = kGitCommit;
+  m.config_toml = to_toml(config);
+  m.host = host_name();
+  m.date_utc = utc_now();
+  m.seed = config.training.seed;
+  return m;
+}
+
 RunResults run_training(const TrainConfig& config, const Task& task,
                         const std::vector<TrainingObserver*>& extra_observers) {
   const TrainerOptions options = make_trainer_options(config, task);
   const std::vector<Split> splits = draw_ensemble_splits(task, config);
   RunResults results;
-  results.metadata.program_version = kVersion;
-  results.metadata.git_commit = kGitCommit;
-  results.metadata.config_toml = to_toml(config);
-  results.metadata.host = host_name();
-  results.metadata.date_utc = utc_now();
-  results.metadata.seed = config.training.seed;
+  results.metadata = make_run_metadata(config);
   std::vector<int> widths(options.spec.widths.begin() + 1, options.spec.widths.end());
   ResultsRecorder recorder(results, config.training.networks, config.training.epochs,
                            options.record_epochs, widths);

@@ -293,26 +293,39 @@ void train_network(const Task& task, const Split& split, const TrainerOptions& o
 std::vector<NetworkState> train_ensemble(const Task& task, const std::vector<Split>& splits,
                                          const TrainerOptions& options,
                                          const std::vector<TrainingObserver*>& observers) {
+  std::vector<NetworkState> states(splits.size());
+  train_ensemble_from(task, splits, options, observers, states, nullptr);
+  return states;
+}
+
+bool train_ensemble_from(const Task& task, const std::vector<Split>& splits,
+                         const TrainerOptions& options,
+                         const std::vector<TrainingObserver*>& observers,
+                         std::vector<NetworkState>& states, std::atomic<bool>* stop) {
   const int n = static_cast<int>(splits.size());
-  std::vector<NetworkState> states(static_cast<std::size_t>(n));
+  INFOPLANE_ASSERT(states.size() == splits.size());
   int threads = options.threads > 0 ? options.threads : static_cast<int>(std::thread::hardware_concurrency());
   threads = std::clamp(threads, 1, std::max(1, n));
   std::atomic<int> next{0};
-  std::atomic<bool> stop{false};
+  // Set by the caller (a signal) or by a failing network: the others stop at their next epoch.
+  std::atomic<bool> own_halt{false};
+  std::atomic<bool>& halt = stop ? *stop : own_halt;
   std::vector<std::exception_ptr> errors(static_cast<std::size_t>(n));
   auto worker = [&]() {
     for (;;) {
       const int i = next.fetch_add(1);
-      if (i >= n || stop.load()) return;
+      if (i >= n || halt.load()) return;
       try {
         if (splits[i].train.pattern.empty()) {
           throw Error("network " + std::to_string(i) + ": empty training sample");
         }
-        states[i] = initial_state(options, i, splits[i].train.pattern.size());
-        train_network(task, splits[i], options, states[i], options.epochs, observers, &stop);
+        if (states[i].params.empty()) {
+          states[i] = initial_state(options, i, splits[i].train.pattern.size());
+        }
+        train_network(task, splits[i], options, states[i], options.epochs, observers, &halt);
       } catch (...) {
         errors[i] = std::current_exception();
-        stop.store(true);
+        halt.store(true);
       }
     }
   };
@@ -326,7 +339,10 @@ std::vector<NetworkState> train_ensemble(const Task& task, const std::vector<Spl
   for (const auto& e : errors) {
     if (e) std::rethrow_exception(e);
   }
-  return states;
+  for (const auto& s : states) {
+    if (s.params.empty() || s.epoch < options.epochs) return false;
+  }
+  return true;
 }
 
 }  // namespace infoplane

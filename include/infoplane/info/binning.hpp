@@ -32,6 +32,10 @@ struct BinningOptions {
   bool adaptive = false;           // equal-mass bins per unit (quantile edges); ignores range
 };
 
+// The binning part of the estimator options (estimator.hpp). Throws infoplane::Error for an
+// unknown range mode.
+BinningOptions binning_options_from(const EstimatorOptions& options, bool adaptive = false);
+
 // Reusable buffers; one per thread. Holds the last call's encoder t_of_x.
 class BinningWorkspace {
  public:

@@ -31,6 +31,9 @@ class InfoPlaneRecorder : public TrainingObserver {
                          const EpochMetrics& metrics) override;
 
   const std::vector<InfoPlaneSeries>& series() const { return series_; }
+  // Puts back the values of an interrupted run (checkpoint/resume): same series names and
+  // shapes as this recorder's, else infoplane::Error.
+  void restore(const std::vector<InfoPlaneSeries>& saved);
   // DPI violations (I(X;T) and I(T;Y) together) per series, shape = [n_networks, n_recorded].
   const std::vector<std::vector<int>>& dpi_violations() const { return dpi_violations_; }
 

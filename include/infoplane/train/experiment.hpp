@@ -14,6 +14,9 @@ namespace infoplane {
 
 std::vector<Split> draw_ensemble_splits(const Task& task, const TrainConfig& config);
 
+// Program version, git commit, resolved configuration (TOML), host, UTC date and seed.
+RunMetadata make_run_metadata(const TrainConfig& config);
+
 // Trains the ensemble of `config` on `task`, reporting also to `extra_observers` (information
 // plane, progress bar, activation files). Fills every RunResults field it owns: metadata
 // (version, commit, resolved config, host, date, seed), n_networks, n_epochs, layer_widths,

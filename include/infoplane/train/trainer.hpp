@@ -79,4 +79,14 @@ std::vector<NetworkState> train_ensemble(const Task& task, const std::vector<Spl
                                          const TrainerOptions& options,
                                          const std::vector<TrainingObserver*>& observers);
 
+// The resumable form: trains each network from states[i] (an empty `params` means "not started":
+// its initial state is made first) to options.epochs. When `stop` becomes true (a signal), every
+// network stops at the end of its current epoch and `states` holds where each one is, ready for
+// a checkpoint; returns true if all networks finished. A failing network also sets `stop` (so
+// the others end early) before its error is rethrown. states.size() == splits.size().
+bool train_ensemble_from(const Task& task, const std::vector<Split>& splits,
+                         const TrainerOptions& options,
+                         const std::vector<TrainingObserver*>& observers,
+                         std::vector<NetworkState>& states, std::atomic<bool>* stop);
+
 }  // namespace infoplane

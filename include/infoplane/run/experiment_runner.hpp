@@ -1,0 +1,64 @@
+#pragma once
+// Runs a named experiment end to end, setting by setting: train the ensemble with the online
+// information plane, gradient statistics and beta* fits, compute the task's IB curve, write
+// one results file per setting, its summary (Markdown and JSON) and figures, and for several
+// settings a grid of information planes and an experiment summary.
+//
+// Output layout, under options.out_root / <experiment name>:
+//   <setting>/results.h5           the RunResults (docs/file-format.md)
+//   <setting>/summary.md, .json    run/summary.hpp
+//   <setting>/figures/             infoplane plot's figures and movie
+//   <setting>/checkpoint.bin, checkpoint-results.h5   only while interrupted
+//   summary.md, summary.json       every setting's summary
+//   grid/                          information planes of all settings side by side
+//
+// Interruption: when *options.stop becomes true (SIGINT/SIGTERM in the CLI), the networks stop
+// at the end of their current epoch, a checkpoint is written and RunInterrupted is thrown;
+// rerunning with resume = true continues from it and gives the results of an uninterrupted run.
+// Existing results are never overwritten unless force (resume skips finished settings).
+#include <atomic>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "infoplane/run/experiment_config.hpp"
+#include "infoplane/run/summary.hpp"
+
+namespace infoplane {
+
+struct RunOptions {
+  std::string out_root = "results";
+  bool resume = false;
+  bool force = false;
+  int threads = 0;             // > 0 overrides training.threads
+  int networks = 0;            // > 0 overrides training.networks (quick looks)
+  int epochs = 0;              // > 0 overrides training.epochs
+  bool figures = true;         // false: no figures even if the experiment asks for them
+  bool movie = true;
+  bool progress_bar = false;   // a bar on stderr (a terminal); plain lines otherwise
+  bool quiet = false;          // no progress at all (tests)
+  std::atomic<bool>* stop = nullptr;
+  std::function<void(const std::string&)> log;  // one line of narration; null = silent
+};
+
+struct SettingOutcome {
+  std::string label;
+  std::string directory;
+  std::string results_path;
+  bool skipped = false;        // resume found it finished
+  RunSummary summary;
+};
+
+class RunInterrupted : public Error {
+ public:
+  explicit RunInterrupted(const std::string& message) : Error(message) {}
+};
+
+std::vector<SettingOutcome> run_experiment(const ExperimentConfig& config,
+                                           const RunOptions& options);
+
+// The configuration as run: the training configuration (train/train_config.hpp's to_toml)
+// followed by the experiment's [info], [ib] and [output] tables, every key explicit.
+std::string resolved_setting_toml(const ExperimentConfig& config, const ExperimentSetting& setting);
+
+}  // namespace infoplane
