@@ -1,5 +1,6 @@
-// infoplane train: train an ensemble on a task and report loss/accuracy; optionally save
-// recorded activations as .npy. Flags override the experiment file (--config); all checking and
+// infoplane train: train an ensemble on a task and report loss/accuracy; optionally write the
+// results file (--out: metrics, gradient statistics, resolved config) and save recorded
+// activations as .npy. Flags override the experiment file (--config); all checking and
 // numerics live in the library (train/train_config.hpp, train/experiment.hpp).
 #include <unistd.h>
 
@@ -10,6 +11,8 @@
 
 #include "command_registry.hpp"
 #include "infoplane/core/error.hpp"
+#include "infoplane/io/results_destination.hpp"
+#include "infoplane/io/results_store.hpp"
 #include "infoplane/task/make_task.hpp"
 #include "infoplane/train/activation_saver.hpp"
 #include "infoplane/train/experiment.hpp"
@@ -23,10 +26,11 @@ namespace {
 struct TrainFlags {
   std::string config, preset, rule, widths, activation, output, optimizer, record, save_dir;
   std::string save_networks = "0";
+  std::string out;
   std::uint64_t rule_seed = 0, seed = 0;
   double train_fraction = 0, lr = 0, init_scale = 0;
   int networks = 0, epochs = 0, batch = 0, threads = 0, record_points = 0;
-  bool print_config = false, quiet = false;
+  bool print_config = false, quiet = false, force = false;
 };
 
 // "10,7,5" -> {10, 7, 5}; throws naming the flag.
@@ -90,6 +94,7 @@ void run(const TrainFlags& f, const CLI::App& cmd) {
     return;
   }
 
+  if (given("--out")) check_results_destination(f.out, f.force);  // before hours of training
   const Task task = make_task(c.task.rule, c.task.rule_seed);
   std::vector<TrainingObserver*> observers;
   std::unique_ptr<ActivationSaver> saver;
@@ -109,6 +114,7 @@ void run(const TrainFlags& f, const CLI::App& cmd) {
   if (!f.quiet) observers.push_back(&progress);
   const RunResults results = run_training(c, task, observers);
   if (!f.quiet) progress.finish();
+  if (given("--out")) write_results(f.out, results, f.force);
   const EpochMetrics m = ensemble_mean_final_metrics(results);
   std::printf("trained %d networks x %d epochs (%s, %s, lr %g, batch %d) on %s\n", results.n_networks,
               results.n_epochs, c.preset.c_str(), to_string(c.optimizer.kind).c_str(),
@@ -141,6 +147,8 @@ const CommandRegistration kRegistration("train", [](CLI::App& app) {
   cmd->add_option("--record-points", flags->record_points, "K of the log schedule (default 400)");
   cmd->add_option("--save-activations", flags->save_dir, "write recorded activations as .npy files under DIR");
   cmd->add_option("--save-networks", flags->save_networks, "networks whose activations are saved (default 0)");
+  cmd->add_option("--out", flags->out, "write metrics and gradient statistics to this HDF5 results file");
+  cmd->add_flag("--force", flags->force, "overwrite an existing --out file");
   cmd->add_flag("--print-config", flags->print_config, "print the resolved configuration (TOML) and exit");
   cmd->add_flag("--quiet", flags->quiet, "no progress output");
   cmd->callback([flags, cmd]() { run(*flags, *cmd); });

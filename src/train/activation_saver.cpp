@@ -3,31 +3,11 @@
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 
 #include "infoplane/core/error.hpp"
+#include "infoplane/io/npy.hpp"
 
 namespace infoplane {
-
-void write_npy(const std::string& path, const Matrix<float>& matrix) {
-  std::string header = "{'descr': '<f4', 'fortran_order': False, 'shape': (" +
-                       std::to_string(matrix.rows()) + ", " + std::to_string(matrix.cols()) + "), }";
-  // Magic (6) + version (2) + header length (2) + header + '\n' is a multiple of 64 bytes.
-  const std::size_t unpadded = 10 + header.size() + 1;
-  header.append((64 - unpadded % 64) % 64, ' ');
-  header.push_back('\n');
-  std::ofstream out(path, std::ios::binary);
-  if (!out) throw Error(path + ": cannot create the .npy file");
-  const unsigned char preamble[8] = {0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0};
-  out.write(reinterpret_cast<const char*>(preamble), 8);
-  const std::uint16_t len = static_cast<std::uint16_t>(header.size());
-  const unsigned char len_le[2] = {static_cast<unsigned char>(len & 0xFF), static_cast<unsigned char>(len >> 8)};
-  out.write(reinterpret_cast<const char*>(len_le), 2);
-  out.write(header.data(), static_cast<std::streamsize>(header.size()));
-  // Little-endian float32 (the host order on x86-64).
-  out.write(reinterpret_cast<const char*>(matrix.data()), static_cast<std::streamsize>(matrix.size() * sizeof(float)));
-  if (!out) throw Error(path + ": write failed");
-}
 
 ActivationSaver::ActivationSaver(std::string directory, std::vector<int> networks)
     : directory_(std::move(directory)), networks_(std::move(networks)) {

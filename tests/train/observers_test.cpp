@@ -56,24 +56,5 @@ TEST(Progress, PlainLinesWhenNotATerminal) {
   EXPECT_EQ(p.done(), 128);
 }
 
-TEST(Npy, WritesAValidHeaderAndData) {
-  const std::string path = (std::filesystem::temp_directory_path() / "infoplane_npy_test.npy").string();
-  Matrix<float> m(3, 2);
-  for (std::size_t k = 0; k < 6; ++k) m.values()[k] = static_cast<float>(k) + 0.5f;
-  write_npy(path, m);
-  std::ifstream in(path, std::ios::binary);
-  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  ASSERT_GE(bytes.size(), 10u);
-  EXPECT_EQ(bytes.substr(1, 5), "NUMPY");
-  const std::size_t header_len = static_cast<unsigned char>(bytes[8]) | (static_cast<unsigned char>(bytes[9]) << 8);
-  EXPECT_EQ((10 + header_len) % 64, 0u);
-  EXPECT_NE(bytes.find("'shape': (3, 2)"), std::string::npos);
-  EXPECT_EQ(bytes.size(), 10 + header_len + 6 * sizeof(float));
-  float last;
-  std::memcpy(&last, bytes.data() + bytes.size() - 4, 4);
-  EXPECT_EQ(last, 5.5f);
-  std::filesystem::remove(path);
-}
-
 }  // namespace
 }  // namespace infoplane

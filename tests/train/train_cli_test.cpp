@@ -1,9 +1,12 @@
 // infoplane train from the command line: a small run, config files, error messages, .npy output.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 
+#include "infoplane/io/npy.hpp"
+#include "infoplane/io/results_store.hpp"
 #include "support/cli.hpp"
 
 namespace infoplane {
@@ -68,10 +71,35 @@ TEST(TrainCli, SavesActivationsAsNpy) {
       EXPECT_TRUE(std::filesystem::exists(std::filesystem::path(dir) / name)) << name;
     }
   }
-  const auto size = std::filesystem::file_size(std::filesystem::path(dir) / "network_001/epoch_000002_layer_0.npy");
-  EXPECT_EQ(size, 128u + 4096u * 5u * 4u);
+  const Matrix<float> a = read_npy_matrix((std::filesystem::path(dir) / "network_001/epoch_000002_layer_0.npy").string());
+  EXPECT_EQ(a.rows(), 4096u);
+  EXPECT_EQ(a.cols(), 5u);
+  for (float v : a.values()) EXPECT_LE(std::abs(v), 1.0f);  // tanh units
+  const Matrix<float> out = read_npy_matrix((std::filesystem::path(dir) / "network_001/epoch_000000_layer_2.npy").string());
+  ASSERT_EQ(out.cols(), 2u);
+  EXPECT_NEAR(out(17, 0) + out(17, 1), 1.0f, 1e-6f);  // softmax probabilities
   EXPECT_FALSE(std::filesystem::exists(std::filesystem::path(dir) / "network_000"));
   std::filesystem::remove_all(dir);
+}
+
+TEST(TrainCli, WritesTheResultsFile) {
+  const std::string path = temp_path("run.h5");
+  std::filesystem::remove(path);
+  auto r = run_cli("train --rule spherical --networks 2 --epochs 4 --widths 5,3 --record every --quiet --out " + path);
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const RunResults back = read_results(path);
+  EXPECT_EQ(back.n_networks, 2);
+  EXPECT_EQ(back.n_epochs, 4);
+  EXPECT_EQ(back.layer_widths, (std::vector<int>{5, 3, 2}));
+  EXPECT_EQ(back.recorded_epochs, (std::vector<int>{0, 1, 2, 3, 4}));
+  EXPECT_EQ(back.gradients.mean_norm.size(), 2u * 4u * 3u);
+  EXPECT_NE(back.metadata.config_toml.find("epochs = 4"), std::string::npos);
+  // An existing file is refused before training unless --force.
+  r = run_cli("train --rule spherical --networks 1 --epochs 1 --quiet --out " + path);
+  EXPECT_EQ(r.exit_code, 2);
+  r = run_cli("train --rule spherical --networks 1 --epochs 1 --quiet --force --out " + path);
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  std::filesystem::remove(path);
 }
 
 }  // namespace

@@ -2,17 +2,13 @@
 // An observer that writes the recorded activations of chosen networks as float32 .npy files:
 // DIR/network_<i>/epoch_<e>_layer_<l>.npy, shape = [n_patterns, width_l] (layer 0 = first
 // hidden layer; the last layer holds the output probabilities). Numbers are zero-padded
-// (network 3 digits, epoch 6) so files sort in order.
+// (network 3 digits, epoch 6) so files sort in order. Files are written by io/npy.hpp.
 #include <string>
 #include <vector>
 
 #include "infoplane/train/observer.hpp"
 
 namespace infoplane {
-
-// Writes one float32 C-order .npy file (format version 1.0). Throws infoplane::Error naming
-// the path if it cannot be written.
-void write_npy(const std::string& path, const Matrix<float>& matrix);
 
 class ActivationSaver : public TrainingObserver {
  public:
