@@ -4,4 +4,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh main
 scripts/build.sh
-build/release/bin/infoplane task --rule spherical
+build/release/bin/infoplane run headline "$@"

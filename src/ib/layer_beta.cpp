@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <map>
 #include <numbers>
 #include <string>
 
@@ -30,13 +31,10 @@ double mean_kl_nats(std::span<const double> p_x, const Matrix<double>& encoder,
   return std::max(0.0, kl);  // KL >= 0; rounding can leave -1e-17
 }
 
-LayerBeta minimise_over_beta(std::span<const double> p_x, const Matrix<double>& p_y_given_x,
-                             const Matrix<double>& encoder, const LayerBetaOptions& opt) {
-  const auto clusters = ib_clusters(p_x, p_y_given_x, encoder);
-  const auto divergences = ib_divergences(p_y_given_x, clusters);
-  auto f = [&](double log_beta) {
-    return mean_kl_nats(p_x, encoder, divergences, clusters.p_t, std::exp(log_beta));
-  };
+// Grid scan then golden section of f(ln beta) (the mean KL in nats) over the options' range.
+// Fills beta_star, kl_bits and the bound flags.
+template <class Objective>
+LayerBeta minimise_log_beta(Objective f, const LayerBetaOptions& opt) {
   const double lo = std::log(opt.beta_min), hi = std::log(opt.beta_max);
   // Coarse scan: the first best node (ties go to the smaller beta).
   const int n = opt.grid_points;
@@ -76,11 +74,134 @@ LayerBeta minimise_over_beta(std::span<const double> p_x, const Matrix<double>& 
   out.kl_bits = value / std::numbers::ln2;
   out.at_lower_bound = log_star - lo <= 2.0 * opt.log_beta_tolerance;
   out.at_upper_bound = hi - log_star <= 2.0 * opt.log_beta_tolerance;
+  return out;
+}
+
+LayerBeta minimise_over_beta(std::span<const double> p_x, const Matrix<double>& p_y_given_x,
+                             const Matrix<double>& encoder, const LayerBetaOptions& opt) {
+  const auto clusters = ib_clusters(p_x, p_y_given_x, encoder);
+  const auto divergences = ib_divergences(p_y_given_x, clusters);
+  LayerBeta out = minimise_log_beta(
+      [&](double log_beta) {
+        return mean_kl_nats(p_x, encoder, divergences, clusters.p_t, std::exp(log_beta));
+      },
+      opt);
   const auto info = ib_information(p_x, p_y_given_x, encoder);
   out.i_xt = info.i_xt;
   out.i_ty = info.i_ty;
   out.n_symbols = static_cast<int>(std::count_if(clusters.p_t.begin(), clusters.p_t.end(),
                                                  [](double p) { return p > 0.0; }));
+  return out;
+}
+
+// A deterministic encoder t(x) (a binned layer) in O(rows x decoders) per beta instead of
+// O(n_x x n_t): with KL of a one-hot against p_beta(t|x) = p(t) exp(-beta D(x,t)) / Z(x),
+//   mean KL = sum_x p(x) [-ln p(t(x)) + beta D(x, t(x)) + ln Z(x)],
+//   Z(x) = sum_t p(t) exp(-beta D(x, t)),  D(x, t) = KL[p(y|x) || p(y|t)] (nats).
+// D depends on x only through its row p(y|x) and on t only through its decoder p(y|t), so
+// inputs are grouped by identical rows (r, weight w_r) and symbols by identical decoders (u,
+// mass q_u): ln Z_r = logsumexp_u (ln q_u - beta D(r, u)). For the spherical rule that is 64
+// rows against at most a few hundred decoders, whatever the layer's symbol count.
+LayerBeta deterministic_layer_beta(std::span<const double> p_x, const Matrix<double>& p_y_given_x,
+                                   std::span<const int> t_of_x, const LayerBetaOptions& opt) {
+  const std::size_t n_x = p_x.size(), n_y = p_y_given_x.cols();
+  for (std::size_t x = 0; x < n_x; ++x)
+    if (t_of_x[x] < 0)
+      throw Error("ib layer: t_of_x[" + std::to_string(x) + "] = " + std::to_string(t_of_x[x]) +
+                  ": expected a symbol id >= 0");
+  const std::size_t n_t = static_cast<std::size_t>(*std::max_element(t_of_x.begin(), t_of_x.end())) + 1;
+
+  // Rows of p(y|x), grouped exactly; the row id of each input.
+  std::map<std::vector<double>, int> row_ids;
+  std::vector<int> row_of_x(n_x);
+  std::vector<std::vector<double>> rows;
+  for (std::size_t x = 0; x < n_x; ++x) {
+    std::vector<double> row(p_y_given_x.row(x).begin(), p_y_given_x.row(x).end());
+    const auto [it, added] = row_ids.emplace(row, static_cast<int>(rows.size()));
+    if (added) rows.push_back(std::move(row));
+    row_of_x[x] = it->second;
+  }
+  // p(t), and p(y|t): a symbol whose inputs share one row keeps that row exactly, so that
+  // symbols with the same class content group together.
+  std::vector<double> p_t(n_t, 0.0), joint(n_t * n_y, 0.0);
+  std::vector<int> single_row(n_t, -1);  // -1: no input yet, -2: several rows
+  for (std::size_t x = 0; x < n_x; ++x) {
+    const std::size_t t = static_cast<std::size_t>(t_of_x[x]);
+    p_t[t] += p_x[x];
+    for (std::size_t y = 0; y < n_y; ++y) joint[t * n_y + y] += p_x[x] * p_y_given_x(x, y);
+    single_row[t] = single_row[t] == -1 || single_row[t] == row_of_x[x] ? row_of_x[x] : -2;
+  }
+  std::map<std::vector<double>, int> decoder_ids;
+  std::vector<std::vector<double>> decoders;
+  std::vector<double> q;                  // mass per distinct decoder
+  std::vector<int> decoder_of_t(n_t, -1);
+  for (std::size_t t = 0; t < n_t; ++t) {
+    if (p_t[t] <= 0.0) continue;
+    std::vector<double> d(n_y);
+    if (single_row[t] >= 0) d = rows[static_cast<std::size_t>(single_row[t])];
+    else for (std::size_t y = 0; y < n_y; ++y) d[y] = joint[t * n_y + y] / p_t[t];
+    const auto [it, added] = decoder_ids.emplace(d, static_cast<int>(decoders.size()));
+    if (added) {
+      decoders.push_back(std::move(d));
+      q.push_back(0.0);
+    }
+    q[static_cast<std::size_t>(it->second)] += p_t[t];
+    decoder_of_t[t] = it->second;
+  }
+  auto kl_nats = [&](const std::vector<double>& a, const std::vector<double>& b) {
+    double kl = 0.0;
+    for (std::size_t y = 0; y < n_y; ++y) {
+      if (a[y] <= 0.0) continue;
+      if (b[y] <= 0.0) return std::numeric_limits<double>::infinity();
+      kl += a[y] * std::log(a[y] / b[y]);
+    }
+    return std::max(0.0, kl);
+  };
+  const std::size_t n_r = rows.size(), n_u = decoders.size();
+  std::vector<double> divergence(n_r * n_u), w(n_r, 0.0), log_q(n_u);
+  for (std::size_t r = 0; r < n_r; ++r)
+    for (std::size_t u = 0; u < n_u; ++u) divergence[r * n_u + u] = kl_nats(rows[r], decoders[u]);
+  for (std::size_t u = 0; u < n_u; ++u) log_q[u] = std::log(q[u]);
+  // The beta-independent terms: sum_x p(x) (-ln p(t(x))) and sum_x p(x) D(x, t(x)).
+  double constant = 0.0, slope = 0.0;
+  for (std::size_t x = 0; x < n_x; ++x) {
+    if (p_x[x] <= 0.0) continue;
+    const std::size_t t = static_cast<std::size_t>(t_of_x[x]);
+    w[static_cast<std::size_t>(row_of_x[x])] += p_x[x];
+    constant -= p_x[x] * std::log(p_t[t]);
+    slope += p_x[x] * divergence[static_cast<std::size_t>(row_of_x[x]) * n_u +
+                                 static_cast<std::size_t>(decoder_of_t[t])];
+  }
+  std::vector<double> terms(n_u);
+  LayerBeta out = minimise_log_beta(
+      [&](double log_beta) {
+        const double beta = std::exp(log_beta);
+        double value = constant + beta * slope;
+        for (std::size_t r = 0; r < n_r; ++r) {
+          if (w[r] <= 0.0) continue;
+          double top = -std::numeric_limits<double>::infinity();
+          for (std::size_t u = 0; u < n_u; ++u) {
+            terms[u] = log_q[u] - beta * divergence[r * n_u + u];
+            top = std::max(top, terms[u]);
+          }
+          double sum = 0.0;
+          for (std::size_t u = 0; u < n_u; ++u) sum += std::exp(terms[u] - top);
+          value += w[r] * (top + std::log(sum));
+        }
+        return std::max(0.0, value);  // KL >= 0; rounding can leave -1e-17
+      },
+      opt);
+  // I(X;T) = H(T) for a deterministic encoder; I(T;Y) = sum_t p(t) KL[p(y|t) || p(y)].
+  std::vector<double> p_y(n_y, 0.0);
+  for (std::size_t x = 0; x < n_x; ++x)
+    for (std::size_t y = 0; y < n_y; ++y) p_y[y] += p_x[x] * p_y_given_x(x, y);
+  for (std::size_t t = 0; t < n_t; ++t) {
+    if (p_t[t] <= 0.0) continue;
+    ++out.n_symbols;
+    out.i_xt -= p_t[t] * std::log2(p_t[t]);
+    out.i_ty += p_t[t] * kl_nats(decoders[static_cast<std::size_t>(decoder_of_t[t])], p_y) /
+                std::numbers::ln2;
+  }
   return out;
 }
 
@@ -156,7 +277,7 @@ LayerBeta layer_beta(std::span<const double> p_x, const Matrix<double>& p_y_give
     throw Error("ib layer: t_of_x has " + std::to_string(t_of_x.size()) +
                 " symbols: expected one per input (" + std::to_string(p_x.size()) + ")");
   }
-  return minimise_over_beta(p_x, p_y_given_x, one_hot_encoder(t_of_x), options);
+  return deterministic_layer_beta(p_x, p_y_given_x, t_of_x, options);
 }
 
 LayerBeta encoder_beta(std::span<const double> p_x, const Matrix<double>& p_y_given_x,

@@ -93,13 +93,13 @@ class SettingRun {
       outcome.summary = summary_of(read_results(paths_.results.string()), make_task_once());
       return outcome;
     }
+    fs::create_directories(paths_.dir);
     if (!options_.force) {
       check_results_destination(paths_.results.string(), false);
       if (has_checkpoint && !options_.resume)
         throw Error(paths_.dir.string() + ": holds an interrupted run's checkpoint: pass --resume "
                     "to continue it, or --force to start over");
     }
-    fs::create_directories(paths_.dir);
 
     const Task& task = make_task_once();
     const TrainerOptions trainer = make_trainer_options(setting_.train, task);

@@ -92,6 +92,27 @@ TEST(LayerBeta, DeterministicLayerMatchesABruteForceScanOverBeta) {
   EXPECT_NEAR((up - down) / (2 * h * lb.beta_star), 0.0, 1e-6);
 }
 
+TEST(LayerBeta, GroupedDeterministicPathEqualsTheDenseEncoderPath) {
+  // Inputs share rows of p(y|x) (like the spherical rule's classes): the deterministic path
+  // groups them, the soft-encoder path works on the dense one-hot encoder.
+  const auto base = random_problem(6, 3, 64);
+  IBProblem p;
+  p.p_y_given_x = Matrix<double>(30, 3);
+  for (std::size_t x = 0; x < 30; ++x) {
+    p.p_x.push_back(1.0 / 30);
+    for (std::size_t y = 0; y < 3; ++y) p.p_y_given_x(x, y) = base.p_y_given_x(x % 6, y);
+  }
+  std::vector<int> t_of_x(30);
+  for (std::size_t x = 0; x < 30; ++x) t_of_x[x] = static_cast<int>((x * 7 + x / 4) % 11);
+  const auto fast = layer_beta(p.p_x, p.p_y_given_x, t_of_x);
+  const auto dense = encoder_beta(p.p_x, p.p_y_given_x, one_hot_encoder(t_of_x));
+  EXPECT_NEAR(std::log(fast.beta_star), std::log(dense.beta_star), 1e-6);
+  EXPECT_NEAR(fast.kl_bits, dense.kl_bits, 1e-12);
+  EXPECT_NEAR(fast.i_xt, dense.i_xt, 1e-12);
+  EXPECT_NEAR(fast.i_ty, dense.i_ty, 1e-12);
+  EXPECT_EQ(fast.n_symbols, dense.n_symbols);
+}
+
 TEST(LayerBeta, TrivialLayerFitsEveryBeta) {
   const auto p = random_problem(5, 2, 64);
   const std::vector<int> t_of_x(5, 0);
