@@ -213,7 +213,8 @@ ExperimentConfig parse_experiment(std::string_view text, const std::string& sour
 
   std::set<std::string> folders;
   for (auto& [label, table] : settings) {
-    const std::string where = settings.size() > 1 ? source + " [setting \"" + label + "\"]" : source;
+    const std::string where =
+        root.contains("setting") ? source + " [setting \"" + label + "\"]" : source;
     ExperimentSetting setting;
     setting.label = label;
     setting.train = parse_train_config(to_text(table), where);

@@ -124,6 +124,7 @@ class SettingRun {
                               static_cast<long long>(n_networks) * trainer.epochs);
     std::vector<TrainingObserver*> observers{&recorder, &info, &betas};
     if (!options_.quiet) observers.push_back(&progress);
+    observers.insert(observers.end(), options_.observers.begin(), options_.observers.end());
 
     std::vector<NetworkState> states(splits.size());
     if (options_.resume && has_checkpoint && !options_.force) {
@@ -215,7 +216,11 @@ class SettingRun {
 std::string resolved_setting_toml(const ExperimentConfig& config, const ExperimentSetting& setting) {
   std::ostringstream out;
   out << "# experiment \"" << config.name << "\", setting \"" << setting.label << "\"\n";
-  out << to_toml(setting.train) << "\n[info]\nestimators = [";
+  // The thread count never changes results (one network per thread task), so it is left out:
+  // a run interrupted on 2 threads resumes on 1 with the same configuration.
+  TrainConfig train = setting.train;
+  train.training.threads = 0;
+  out << to_toml(train) << "\n[info]\nestimators = [";
   for (std::size_t i = 0; i < config.info.estimators.size(); ++i)
     out << (i ? ", " : "") << '"' << config.info.estimators[i] << '"';
   const auto& o = config.info.options;

@@ -13,9 +13,10 @@ struct CliResult {
   std::string output;  // stdout and stderr together
 };
 
-// `args` is appended to the binary's path as is (shell syntax).
-inline CliResult run_cli(const std::string& args) {
-  const std::string command = std::string(INFOPLANE_CLI_PATH) + " " + args + " 2>&1";
+// `args` is appended to the binary's path as is (shell syntax); `prefix` (e.g. "timeout -s INT
+// 1") goes before it.
+inline CliResult run_cli_prefixed(const std::string& prefix, const std::string& args) {
+  const std::string command = prefix + " " + std::string(INFOPLANE_CLI_PATH) + " " + args + " 2>&1";
   CliResult result;
   FILE* pipe = popen(command.c_str(), "r");
   if (!pipe) return result;
@@ -26,6 +27,8 @@ inline CliResult run_cli(const std::string& args) {
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   return result;
 }
+
+inline CliResult run_cli(const std::string& args) { return run_cli_prefixed("", args); }
 
 inline std::string shared_data(const std::string& relative) {
   return std::string(INFOPLANE_SHARED_DATA_DIR) + "/" + relative;

@@ -23,6 +23,7 @@
 
 #include "infoplane/run/experiment_config.hpp"
 #include "infoplane/run/summary.hpp"
+#include "infoplane/train/observer.hpp"
 
 namespace infoplane {
 
@@ -38,6 +39,7 @@ struct RunOptions {
   bool progress_bar = false;   // a bar on stderr (a terminal); plain lines otherwise
   bool quiet = false;          // no progress at all (tests)
   std::atomic<bool>* stop = nullptr;
+  std::vector<TrainingObserver*> observers;     // extra observers of every setting's training
   std::function<void(const std::string&)> log;  // one line of narration; null = silent
 };
 
