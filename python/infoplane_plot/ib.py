@@ -7,13 +7,12 @@ from .style import label_plane, layer_colours, plt, save
 
 
 def figure6(r, estimator, out_dir, formats):
+    """Two panels: the whole plane (the layers' points span 0..H(X) bits, far beyond the
+    curve's knee; the bound continues flat at its last I(T;Y) to the right), and a zoom on
+    the curve itself."""
     c = r.ib_curve
     order = np.argsort(c["i_xt"])
-    fig, ax = plt.subplots(figsize=(7.5, 5.5))
-    ax.plot(c["i_xt"][order], c["i_ty"][order], color="black", lw=2, label="IB curve (bound)")
-    y_top = 1.05 * max(1.0, float(c["i_ty"].max()))
-    ax.fill_between(c["i_xt"][order], c["i_ty"][order], y_top, color="0.92", zorder=0,
-                    label="above the bound: unreachable")
+    curve_x, curve_y = c["i_xt"][order], c["i_ty"][order]
     i_xt, i_ty = r.info[estimator]                     # [n_networks, n_recorded, n_layers]
     colours = layer_colours(i_xt.shape[2])
     labels = layer_labels(r)
@@ -24,18 +23,29 @@ def figure6(r, estimator, out_dir, formats):
         beta = lb["beta_star"][:, -1, :]               # [n_networks, n_layers]
     else:
         index, epoch, beta = len(r.recorded) - 1, int(r.recorded[-1]), None
-    for layer in range(i_xt.shape[2]):
-        x, y = i_xt[:, index, layer].mean(), i_ty[:, index, layer].mean()
-        text = labels[layer]
-        if beta is not None:
-            finite = beta[:, layer][np.isfinite(beta[:, layer])]
-            if finite.size:
-                text += f"  β*={np.median(finite):.3g}"
-        ax.scatter(x, y, color=colours[layer], s=60, edgecolors="black", zorder=3, label=text)
-    ax.set_xlim(0, max(1.0, float(c["i_xt"].max()) * 1.05))
-    ax.set_ylim(0, y_top)
-    label_plane(ax)
-    ax.set_title(f"Layers against the IB bound at epoch {epoch} ({estimator})\n{r.title}")
-    ax.legend(loc="lower right", fontsize=9, framealpha=0.9)
+    points_x = i_xt[:, index, :].mean(axis=0)
+    points_y = i_ty[:, index, :].mean(axis=0)
+    y_top = 1.05 * max(1.0, float(curve_y.max()), float(points_y.max()))
+    x_full = 1.05 * max(1.0, float(curve_x.max()), float(points_x.max()))
+    fig, axes = plt.subplots(1, 2, figsize=(13, 5.5))
+    for ax, x_right in zip(axes, (x_full, max(1.0, float(curve_x.max()) * 1.15))):
+        xs = np.append(curve_x, x_right)
+        ys = np.append(curve_y, curve_y[-1])
+        ax.plot(xs, ys, color="black", lw=2, label="IB curve (bound)")
+        ax.fill_between(xs, ys, y_top, color="0.92", zorder=0, label="above the bound: unreachable")
+        for layer in range(i_xt.shape[2]):
+            text = labels[layer]
+            if beta is not None:
+                finite = beta[:, layer][np.isfinite(beta[:, layer])]
+                if finite.size:
+                    text += f"  β*={np.median(finite):.3g}"
+            ax.scatter(points_x[layer], points_y[layer], color=colours[layer], s=60,
+                       edgecolors="black", zorder=3, label=text)
+        ax.set_xlim(0, x_right)
+        ax.set_ylim(0, y_top)
+        label_plane(ax)
+    axes[0].set_title(f"Layers against the IB bound at epoch {epoch} ({estimator})\n{r.title}")
+    axes[1].set_title("zoom on the bound")
+    axes[0].legend(loc="lower right", fontsize=9, framealpha=0.9)
     fig.tight_layout()
     return save(fig, out_dir, f"fig6_ib_curve_{estimator}", formats)

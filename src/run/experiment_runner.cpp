@@ -48,17 +48,18 @@ std::string summary_estimator(const RunResults& results) {
   return results.info.front().estimator;
 }
 
-// Recorded epochs at which beta* is fitted (each must be recorded).
-std::vector<int> beta_star_epochs(const IBSettings& ib, const std::vector<int>& recorded,
-                                  const std::string& where) {
+// Recorded epochs at which beta* is fitted: each requested epoch snaps to the nearest recorded
+// one (the log schedule skips most epochs), plus the last recorded epoch when asked.
+std::vector<int> beta_star_epochs(const IBSettings& ib, const std::vector<int>& recorded) {
   std::vector<int> epochs;
+  if (recorded.empty()) return epochs;
   for (int e : ib.beta_star_epochs) {
-    if (!std::binary_search(recorded.begin(), recorded.end(), e))
-      throw Error(where + ": ib.beta_star_epochs: epoch " + std::to_string(e) +
-                  " is not a recorded epoch");
-    epochs.push_back(e);
+    const auto after = std::lower_bound(recorded.begin(), recorded.end(), e);
+    if (after == recorded.end()) epochs.push_back(recorded.back());
+    else if (after == recorded.begin() || *after - e <= e - *(after - 1)) epochs.push_back(*after);
+    else epochs.push_back(*(after - 1));
   }
-  if (ib.beta_star_last && !recorded.empty()) epochs.push_back(recorded.back());
+  if (ib.beta_star_last) epochs.push_back(recorded.back());
   std::sort(epochs.begin(), epochs.end());
   epochs.erase(std::unique(epochs.begin(), epochs.end()), epochs.end());
   return epochs;
@@ -116,7 +117,7 @@ class SettingRun {
     InfoPlaneRecorder info(task, trainer.record_epochs, n_networks, static_cast<int>(widths.size()),
                            experiment_.info.estimators, experiment_.info.options,
                            experiment_.info.dpi_tol_bits);
-    LayerBetaRecorder betas(task, beta_star_epochs(experiment_.ib, trainer.record_epochs, setting_.label),
+    LayerBetaRecorder betas(task, beta_star_epochs(experiment_.ib, trainer.record_epochs),
                             n_networks, static_cast<int>(widths.size()),
                             experiment_.ib.beta_star_networks,
                             binning_options_from(experiment_.info.options));

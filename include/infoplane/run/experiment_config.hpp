@@ -35,8 +35,8 @@ struct IBSettings {
   double beta_min = 0.1;
   double beta_max = 1000.0;
   int points = 60;
-  // Recorded epochs at which beta* of every layer is fitted: explicit epochs (each must be a
-  // recorded epoch) or, when `beta_star_last` is set, the last recorded epoch as well.
+  // Epochs at which beta* of every layer is fitted: explicit epochs (each snaps to the nearest
+  // recorded epoch) and, when `beta_star_last` is set, the last recorded epoch.
   std::vector<int> beta_star_epochs;
   bool beta_star_last = true;
   int beta_star_networks = 0;   // fit beta* for the first N networks only; 0 = all
