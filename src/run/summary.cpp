@@ -11,19 +11,6 @@
 
 namespace infoplane {
 
-MeanSe mean_and_se(const std::vector<double>& values) {
-  MeanSe out;
-  const std::size_t n = values.size();
-  if (n == 0) return out;
-  for (double v : values) out.mean += v;
-  out.mean /= static_cast<double>(n);
-  if (n < 2) return out;
-  double ss = 0.0;
-  for (double v : values) ss += (v - out.mean) * (v - out.mean);
-  out.se = std::sqrt(ss / static_cast<double>(n - 1)) / std::sqrt(static_cast<double>(n));
-  return out;
-}
-
 namespace {
 
 // Values of a [n_networks, n_recorded(, n_layers)] array at one (recorded, layer) over networks.
@@ -44,6 +31,13 @@ std::string format(double v, int digits = 3) {
 std::string epoch_text(int epoch) { return epoch < 0 ? "-" : std::to_string(epoch); }
 
 nlohmann::json to_json(const MeanSe& v) { return {{"mean", v.mean}, {"se", v.se}}; }
+
+// Values of one (network, recorded epoch) across the layers.
+std::vector<double> across_layers(const std::vector<double>& values, int n_recorded, int n_layers,
+                                  int network, int recorded) {
+  const auto first = values.begin() + (static_cast<std::ptrdiff_t>(network) * n_recorded + recorded) * n_layers;
+  return {first, first + n_layers};
+}
 
 nlohmann::json to_json(const GradientPhase& p) {
   return {{"snr_crossing_epoch", p.snr_crossing_epoch},
@@ -84,6 +78,14 @@ RunSummary summarize(const RunResults& r, const std::string& estimator, double i
       break;
     }
   }
+  for (int net = 0; net < n_net; ++net)
+    for (int k = 0; k < n_rec; ++k) {
+      ++s.dpi_checks;
+      if (check_dpi(across_layers(series->i_xt, n_rec, n_lay, net, k),
+                    across_layers(series->i_ty, n_rec, n_lay, net, k))
+              .count() > 0)
+        ++s.dpi_violations;
+    }
   if (!r.metrics.train_accuracy.empty()) {
     s.final_train_accuracy =
         mean_and_se(across_networks(r.metrics.train_accuracy, n_net, n_rec, 1, n_rec - 1, 0));
@@ -113,6 +115,8 @@ std::string summary_markdown(const RunSummary& s) {
       << ", steepest SNR drop at epoch " << epoch_text(s.network_phase.steepest_drop_epoch) << "\n";
   out << "- Output layer reaches 95% of I(X;Y) at epoch " << epoch_text(s.epochs_to_95_percent)
       << "\n";
+  out << "- Data processing inequality violated at " << s.dpi_violations << " of " << s.dpi_checks
+      << " (network, epoch) pairs\n";
   out << "- Final accuracy: train " << format(s.final_train_accuracy.mean) << " +- "
       << format(s.final_train_accuracy.se) << ", test " << format(s.final_test_accuracy.mean)
       << " +- " << format(s.final_test_accuracy.se) << "\n";
@@ -133,6 +137,8 @@ std::string summary_json(const RunSummary& s) {
                       {"layers", layers},
                       {"network_phase", to_json(s.network_phase)},
                       {"epochs_to_95_percent_of_i_xy", s.epochs_to_95_percent},
+                      {"dpi_violations", s.dpi_violations},
+                      {"dpi_checks", s.dpi_checks},
                       {"final_train_accuracy", to_json(s.final_train_accuracy)},
                       {"final_test_accuracy", to_json(s.final_test_accuracy)}};
   return j.dump(2);

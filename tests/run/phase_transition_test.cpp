@@ -90,16 +90,20 @@ TEST(PhaseTransition, CompressionOnsetIsThePeakOfIxt) {
   EXPECT_NEAR(summary.layers[1].i_ty_bits.se, 0.005, 1e-12);  // values 0.80 and 0.81
   // Output-layer I(T;Y) means: 0.005, 0.205, 0.405, 0.605, 0.805: never 95% of 0.99.
   EXPECT_EQ(summary.epochs_to_95_percent, -1);
+  // I(T;Y) of layer 1 (0.2k + 0.01 net) exceeds layer 0's (0.1k) everywhere but at k = 0 for
+  // network 0: 9 of the 10 (network, epoch) pairs violate the DPI.
+  EXPECT_EQ(summary.dpi_checks, 10);
+  EXPECT_EQ(summary.dpi_violations, 9);
   EXPECT_EQ(summarize(r, "binning", 0.4).epochs_to_95_percent, 10);  // 0.405 >= 0.38
   EXPECT_NE(summary_markdown(summary).find("| 1 | 4 | 3.000 +- 0.000"), std::string::npos);
   EXPECT_THROW(summarize(r, "kde_upper", 0.99), Error);
 }
 
 TEST(Summary, MeanAndStandardError) {
-  const MeanSe v = mean_and_se({1.0, 2.0, 3.0, 4.0});
+  const MeanSe v = mean_and_se(std::vector<double>{1.0, 2.0, 3.0, 4.0});
   EXPECT_DOUBLE_EQ(v.mean, 2.5);
   EXPECT_NEAR(v.se, std::sqrt(5.0 / 3.0) / 2.0, 1e-15);
-  EXPECT_EQ(mean_and_se({7.0}).se, 0.0);
+  EXPECT_EQ(mean_and_se(std::vector<double>{7.0}).se, 0.0);
 }
 
 }  // namespace

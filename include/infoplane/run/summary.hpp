@@ -5,17 +5,11 @@
 #include <string>
 #include <vector>
 
+#include "infoplane/info/plane_summary.hpp"
 #include "infoplane/run/phase_transition.hpp"
 #include "infoplane/run/results.hpp"
 
 namespace infoplane {
-
-// Mean and standard error of the mean (sample std / sqrt(n); 0 for n < 2).
-struct MeanSe {
-  double mean = 0.0;
-  double se = 0.0;
-};
-MeanSe mean_and_se(const std::vector<double>& values);
 
 struct LayerSummary {
   int width = 0;
@@ -34,6 +28,10 @@ struct RunSummary {
   // First recorded epoch at which the ensemble-mean I(T;Y) of the output layer reaches
   // 95% of I(X;Y); -1 if never.
   int epochs_to_95_percent = -1;
+  // Data processing inequality along the layers: (network, recorded epoch) pairs where some
+  // layer holds more information than the one before it (beyond 1e-9 bits), out of all pairs.
+  int dpi_violations = 0;
+  int dpi_checks = 0;
   MeanSe final_train_accuracy;
   MeanSe final_test_accuracy;
 };
