@@ -148,10 +148,14 @@ LayerBeta deterministic_layer_beta(std::span<const double> p_x, const Matrix<dou
     q[static_cast<std::size_t>(it->second)] += p_t[t];
     decoder_of_t[t] = it->second;
   }
+  // Probabilities below 1e-300 count as 0: a saturated rule (the spherical rule's gamma = 246)
+  // has p(y|x) ~ 1e-320, which underflows to 0 in any mixture p(y|t) and would make the
+  // divergence infinite though its contribution a log(a/b) is below 1e-297 nats.
+  constexpr double kNegligible = 1e-300;
   auto kl_nats = [&](const std::vector<double>& a, const std::vector<double>& b) {
     double kl = 0.0;
     for (std::size_t y = 0; y < n_y; ++y) {
-      if (a[y] <= 0.0) continue;
+      if (a[y] <= kNegligible) continue;
       if (b[y] <= 0.0) return std::numeric_limits<double>::infinity();
       kl += a[y] * std::log(a[y] / b[y]);
     }
@@ -184,6 +188,7 @@ LayerBeta deterministic_layer_beta(std::span<const double> p_x, const Matrix<dou
             terms[u] = log_q[u] - beta * divergence[r * n_u + u];
             top = std::max(top, terms[u]);
           }
+          if (!std::isfinite(top)) return std::numeric_limits<double>::infinity();
           double sum = 0.0;
           for (std::size_t u = 0; u < n_u; ++u) sum += std::exp(terms[u] - top);
           value += w[r] * (top + std::log(sum));

@@ -113,6 +113,24 @@ TEST(LayerBeta, GroupedDeterministicPathEqualsTheDenseEncoderPath) {
   EXPECT_EQ(fast.n_symbols, dense.n_symbols);
 }
 
+TEST(LayerBeta, SaturatedRowsGiveAFiniteKL) {
+  // p(y=0|x) = 1e-320 (a denormal, as the saturated spherical rule produces) underflows to 0
+  // in the mixed decoder of symbol 0; the fit must stay finite and interior.
+  IBProblem p;
+  p.p_y_given_x = Matrix<double>(4, 2);
+  const double rows[4][2] = {{1e-320, 1.0}, {1e-321, 1.0}, {0.3, 0.7}, {0.9, 0.1}};
+  const double p_x[4] = {1e-4, 1e-4, 0.4999, 0.4999};  // 1e-4 * 1e-320 underflows to 0
+  for (std::size_t x = 0; x < 4; ++x) {
+    p.p_x.push_back(p_x[x]);
+    p.p_y_given_x(x, 0) = rows[x][0];
+    p.p_y_given_x(x, 1) = rows[x][1];
+  }
+  const std::vector<int> t_of_x = {0, 0, 1, 1};
+  const auto lb = layer_beta(p.p_x, p.p_y_given_x, t_of_x);
+  EXPECT_TRUE(std::isfinite(lb.kl_bits));
+  EXPECT_FALSE(lb.at_lower_bound);
+}
+
 TEST(LayerBeta, TrivialLayerFitsEveryBeta) {
   const auto p = random_problem(5, 2, 64);
   const std::vector<int> t_of_x(5, 0);
