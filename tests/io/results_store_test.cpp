@@ -9,6 +9,7 @@
 #include "infoplane/io/results_destination.hpp"
 #include "io/store_test_support.hpp"
 #include "io/synthetic_results.hpp"
+#include "support/results_equal.hpp"
 
 namespace infoplane {
 namespace {
@@ -25,36 +26,7 @@ void expect_equal(const RunResults& a, const RunResults& b) {
   EXPECT_EQ(a.metadata.host, b.metadata.host);
   EXPECT_EQ(a.metadata.date_utc, b.metadata.date_utc);
   EXPECT_EQ(a.metadata.seed, b.metadata.seed);
-  EXPECT_EQ(a.n_networks, b.n_networks);
-  EXPECT_EQ(a.n_epochs, b.n_epochs);
-  EXPECT_EQ(a.layer_widths, b.layer_widths);
-  EXPECT_EQ(a.recorded_epochs, b.recorded_epochs);
-  // Exact (bitwise-equal doubles): HDF5 stores IEEE float64 unchanged.
-  EXPECT_EQ(a.metrics.train_loss, b.metrics.train_loss);
-  EXPECT_EQ(a.metrics.train_accuracy, b.metrics.train_accuracy);
-  EXPECT_EQ(a.metrics.test_loss, b.metrics.test_loss);
-  EXPECT_EQ(a.metrics.test_accuracy, b.metrics.test_accuracy);
-  EXPECT_EQ(a.gradients.mean_norm, b.gradients.mean_norm);
-  EXPECT_EQ(a.gradients.std_norm, b.gradients.std_norm);
-  EXPECT_EQ(a.gradients.weight_norm, b.gradients.weight_norm);
-  ASSERT_EQ(a.info.size(), b.info.size());
-  for (std::size_t k = 0; k < a.info.size(); ++k) {
-    EXPECT_EQ(a.info[k].estimator, b.info[k].estimator);
-    EXPECT_EQ(a.info[k].i_xt, b.info[k].i_xt);
-    EXPECT_EQ(a.info[k].i_ty, b.info[k].i_ty);
-  }
-  ASSERT_EQ(a.ib_curve.has_value(), b.ib_curve.has_value());
-  if (a.ib_curve) {
-    EXPECT_EQ(a.ib_curve->beta, b.ib_curve->beta);
-    EXPECT_EQ(a.ib_curve->i_xt, b.ib_curve->i_xt);
-    EXPECT_EQ(a.ib_curve->i_ty, b.ib_curve->i_ty);
-  }
-  ASSERT_EQ(a.layer_beta.has_value(), b.layer_beta.has_value());
-  if (a.layer_beta) {
-    EXPECT_EQ(a.layer_beta->epochs, b.layer_beta->epochs);
-    EXPECT_EQ(a.layer_beta->beta_star, b.layer_beta->beta_star);
-    EXPECT_EQ(a.layer_beta->kl_at_beta, b.layer_beta->kl_at_beta);
-  }
+  testing::expect_same_measurements(a, b);
 }
 
 // Files left in the folder other than `keep` (a temporary file would show up here).
