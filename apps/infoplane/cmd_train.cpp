@@ -14,7 +14,9 @@
 #include "infoplane/io/results_destination.hpp"
 #include "infoplane/io/results_store.hpp"
 #include "infoplane/task/make_task.hpp"
+#include "infoplane/info/info_plane_recorder.hpp"
 #include "infoplane/train/activation_saver.hpp"
+#include "infoplane/train/trainer.hpp"
 #include "infoplane/train/experiment.hpp"
 #include "infoplane/train/progress.hpp"
 #include "infoplane/train/results_recorder.hpp"
@@ -26,6 +28,7 @@ namespace {
 struct TrainFlags {
   std::string config, preset, rule, widths, activation, output, optimizer, record, save_dir;
   std::string save_networks = "0";
+  std::string estimators = "binning";
   std::string out;
   std::uint64_t rule_seed = 0, seed = 0;
   double train_fraction = 0, lr = 0, init_scale = 0;
@@ -109,10 +112,23 @@ void run(const TrainFlags& f, const CLI::App& cmd) {
     saver = std::make_unique<ActivationSaver>(f.save_dir, nets);
     observers.push_back(saver.get());
   }
+  // The online information plane of every layer at every recorded epoch.
+  std::unique_ptr<InfoPlaneRecorder> info;
+  if (f.estimators != "none") {
+    std::vector<std::string> names;
+    std::stringstream list(f.estimators);
+    for (std::string name; std::getline(list, name, ',');) names.push_back(name);
+    const TrainerOptions trainer = make_trainer_options(c, task);
+    info = std::make_unique<InfoPlaneRecorder>(task, trainer.record_epochs, c.training.networks,
+                                               static_cast<int>(trainer.spec.widths.size()) - 1,
+                                               names);
+    observers.push_back(info.get());
+  }
   ProgressReporter progress(stderr, isatty(fileno(stderr)) != 0,
                             static_cast<long long>(c.training.networks) * c.training.epochs);
   if (!f.quiet) observers.push_back(&progress);
-  const RunResults results = run_training(c, task, observers);
+  RunResults results = run_training(c, task, observers);
+  if (info) results.info = info->series();
   if (!f.quiet) progress.finish();
   if (given("--out")) write_results(f.out, results, f.force);
   const EpochMetrics m = ensemble_mean_final_metrics(results);
@@ -147,7 +163,10 @@ const CommandRegistration kRegistration("train", [](CLI::App& app) {
   cmd->add_option("--record-points", flags->record_points, "K of the log schedule (default 400)");
   cmd->add_option("--save-activations", flags->save_dir, "write recorded activations as .npy files under DIR");
   cmd->add_option("--save-networks", flags->save_networks, "networks whose activations are saved (default 0)");
-  cmd->add_option("--out", flags->out, "write metrics and gradient statistics to this HDF5 results file");
+  cmd->add_option("--estimators", flags->estimators,
+                  "information-plane estimators, comma-separated, or none (default binning)");
+  cmd->add_option("--out", flags->out,
+                  "write metrics, gradient statistics and the information plane to this HDF5 file");
   cmd->add_flag("--force", flags->force, "overwrite an existing --out file");
   cmd->add_flag("--print-config", flags->print_config, "print the resolved configuration (TOML) and exit");
   cmd->add_flag("--quiet", flags->quiet, "no progress output");

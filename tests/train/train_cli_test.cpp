@@ -93,6 +93,11 @@ TEST(TrainCli, WritesTheResultsFile) {
   EXPECT_EQ(back.layer_widths, (std::vector<int>{5, 3, 2}));
   EXPECT_EQ(back.recorded_epochs, (std::vector<int>{0, 1, 2, 3, 4}));
   EXPECT_EQ(back.gradients.mean_norm.size(), 2u * 4u * 3u);
+  // The information plane is recorded online with binning by default.
+  ASSERT_EQ(back.info.size(), 1u);
+  EXPECT_EQ(back.info[0].estimator, "binning");
+  ASSERT_EQ(back.info[0].i_xt.size(), 2u * 5u * 3u);
+  EXPECT_GT(back.info[0].i_xt[0], 0.0);
   EXPECT_NE(back.metadata.config_toml.find("epochs = 4"), std::string::npos);
   // An existing file is refused before training unless --force.
   r = run_cli("train --rule spherical --networks 1 --epochs 1 --quiet --out " + path);
