@@ -1,5 +1,6 @@
 """Loading a results file into numpy arrays (shapes as in docs/file-format.md)."""
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field
 
@@ -27,11 +28,16 @@ def _setting_title(path, config_toml, widths):
     """A short title naming the run's setting: the config's name if any, else the file's stem,
     followed by the architecture."""
     name = None
+    # `infoplane run` heads the resolved configuration with: # experiment "E", setting "S"
+    match = re.match(r'# experiment "([^"]*)", setting "([^"]*)"', config_toml or "")
+    if match:
+        experiment, setting = match.groups()
+        name = experiment if experiment == setting else f"{experiment}: {setting}"
     try:
         config = tomllib.loads(config_toml or "")
         for section in ("experiment", "run", None):
             table = config.get(section, {}) if section else config
-            if isinstance(table, dict) and isinstance(table.get("name"), str):
+            if name is None and isinstance(table, dict) and isinstance(table.get("name"), str):
                 name = table["name"]
                 break
     except tomllib.TOMLDecodeError:
