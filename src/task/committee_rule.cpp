@@ -26,16 +26,10 @@ Task make_committee_task(const CommitteeParams& params) {
     for (int j = 0; j < kPatternBits; ++j) weights(k, j) = rng.normal();
   }
 
-  Task task;
-  task.name = "committee";
-  task.inputs = Matrix<float>(kPatternCount, kPatternBits);
-  task.p_x.assign(kPatternCount, 1.0 / kPatternCount);
+  Task task = all_patterns_task("committee");
   std::vector<double> scores(kPatternCount);
   for (int row = 0; row < kPatternCount; ++row) {
     double margin = 0.0;  // sum of the hidden units' votes, in [-K, K]
-    for (int col = 0; col < kPatternBits; ++col) {
-      task.inputs(row, col) = static_cast<float>(pattern_bit(row, col));
-    }
     for (int k = 0; k < params.n_hidden; ++k) {
       double h = 0.0;
       for (int col = 0; col < kPatternBits; ++col) {

@@ -48,17 +48,11 @@ double spherical_score(const std::array<int, kPatternBits>& x) {
 }
 
 Task make_spherical_task() {
-  Task task;
-  task.name = "spherical";
-  task.inputs = Matrix<float>(kPatternCount, kPatternBits);
-  task.p_x.assign(kPatternCount, 1.0 / kPatternCount);
+  Task task = all_patterns_task("spherical");
   std::vector<double> scores(kPatternCount);
   for (int row = 0; row < kPatternCount; ++row) {
     std::array<int, kPatternBits> x{};
-    for (int col = 0; col < kPatternBits; ++col) {
-      x[col] = pattern_bit(row, col);
-      task.inputs(row, col) = static_cast<float>(x[col]);
-    }
+    for (int col = 0; col < kPatternBits; ++col) x[col] = pattern_bit(row, col);
     scores[row] = spherical_score(x);
   }
   apply_logistic_rule(task, scores, kTargetInformationBits);

@@ -4,6 +4,7 @@
 // p(x) uniform, labels y in {0, 1} (p_y_given_x columns: y = 0, y = 1).
 #include <array>
 #include <cstdint>
+#include <string>
 
 #include "infoplane/task/task.hpp"
 
@@ -15,6 +16,19 @@ inline constexpr double kTargetInformationBits = 0.99;  // I(X;Y) the rules are 
 
 // Bit j (column j) of pattern row i: column 0 is the most significant bit.
 inline int pattern_bit(int row, int column) { return (row >> (kPatternBits - 1 - column)) & 1; }
+
+// A task over all 4096 patterns (inputs 0/1 in binary-count order, p(x) uniform) whose rule
+// is still to be applied (p(y|x) empty).
+inline Task all_patterns_task(const std::string& name) {
+  Task task;
+  task.name = name;
+  task.inputs = Matrix<float>(kPatternCount, kPatternBits);
+  task.p_x.assign(kPatternCount, 1.0 / kPatternCount);
+  for (int row = 0; row < kPatternCount; ++row)
+    for (int col = 0; col < kPatternBits; ++col)
+      task.inputs(row, col) = static_cast<float>(pattern_bit(row, col));
+  return task;
+}
 
 // Power spectrum of the pattern x on the icosahedron at degree l (l >= 0), by the addition
 // theorem: E_l(x) = (2l+1)/(4 pi) sum_ij x_i x_j P_l(n_i . n_j). Dimensionless.
