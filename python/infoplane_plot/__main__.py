@@ -15,6 +15,8 @@ def main(argv=None):
     parser.add_argument("files", nargs="+", help="results files (.h5)")
     parser.add_argument("--out", required=True, help="output folder (created if missing)")
     parser.add_argument("--no-movie", action="store_true", help="skip the movie")
+    parser.add_argument("--grid-only", action="store_true",
+                        help="several files: draw only the grid, not each run's figures")
     parser.add_argument("--formats", default="png,svg",
                         help="figure formats, comma-separated (default: png,svg)")
     parser.add_argument("--estimator", default=None,
@@ -39,10 +41,17 @@ def main(argv=None):
             print(f"infoplane_plot: {path}: cannot read: {e}", file=sys.stderr)
             return 2
     written = []
-    for r in runs:
+    # One folder per run when there are several: the file's stem, or its folder's name when the
+    # stems repeat (every `infoplane run` setting writes results.h5).
+    stems = [os.path.splitext(os.path.basename(r.path))[0] for r in runs]
+    unique = len(set(stems)) == len(stems)
+    for r, stem in zip(runs, stems):
+        if len(runs) > 1 and args.grid_only:
+            continue
         out_dir = args.out
         if len(runs) > 1:
-            out_dir = os.path.join(args.out, os.path.splitext(os.path.basename(r.path))[0])
+            folder = stem if unique else os.path.basename(os.path.dirname(os.path.abspath(r.path)))
+            out_dir = os.path.join(args.out, folder)
         os.makedirs(out_dir, exist_ok=True)
         estimators = [args.estimator] if args.estimator else list(r.info)
         for name in estimators:

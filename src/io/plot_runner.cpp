@@ -136,6 +136,7 @@ std::vector<std::string> plot_results(const PlotRequest& request) {
   argv.insert(argv.end(), request.results_files.begin(), request.results_files.end());
   argv.insert(argv.end(), {"--out", request.out_dir});
   if (!request.movie) argv.push_back("--no-movie");
+  if (request.grid_only) argv.push_back("--grid-only");
 
   std::string output;
   const int status = run_child(argv, child_environment(python_dir), &output);

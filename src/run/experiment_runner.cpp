@@ -260,7 +260,7 @@ std::vector<SettingOutcome> run_experiment(const ExperimentConfig& config, const
     if (options.figures && config.output.figures) {
       std::vector<std::string> files;
       for (const auto& o : outcomes) files.push_back(o.results_path);
-      plot_results({files, (root / "grid").string(), false});
+      plot_results({files, (root / "grid").string(), false, true});
     }
   }
   return outcomes;

@@ -11,6 +11,7 @@ struct PlotRequest {
   std::vector<std::string> results_files;  // one file: its figures; several: also a grid
   std::string out_dir;                     // created if missing
   bool movie = true;                       // MP4 (ffmpeg) or GIF (Pillow) of the plane
+  bool grid_only = false;                  // several files: only the grid, not each run's figures
 };
 
 // Where python/infoplane_plot lives: $INFOPLANE_PYTHON_DIR if set, else searched relative to
