@@ -19,6 +19,8 @@ const CommandRegistration kPlotRegistration("plot", [](CLI::App& app) {
       ->required();
   cmd->add_option("--out", request->out_dir, "output folder (created if missing)")->required();
   cmd->add_flag("--no-movie", *no_movie, "skip the movie (faster)");
+  cmd->add_flag("--grid-only", request->grid_only,
+                "several files: only the grid of information planes, not each run's figures");
   cmd->callback([request, no_movie] {
     request->movie = !*no_movie;
     const auto written = plot_results(*request);

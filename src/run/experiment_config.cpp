@@ -1,5 +1,6 @@
 #include "infoplane/run/experiment_config.hpp"
 
+#include <cctype>
 #include <fstream>
 #include <set>
 #include <sstream>

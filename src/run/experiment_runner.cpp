@@ -1,5 +1,6 @@
 #include "infoplane/run/experiment_runner.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>

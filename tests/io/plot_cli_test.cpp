@@ -62,6 +62,14 @@ TEST(PlotCli, DrawsEveryFigureAndTheGrid) {
   expect_nonempty(out + "/fig5_grid_infoplane.svg");
   EXPECT_NE(result.output.find("wrote " + out + "/fig5_grid_infoplane.png"), std::string::npos)
       << result.output;
+
+  // --grid-only: the grid alone, no per-run folders.
+  const auto grid = dir.file("grid");
+  const auto only = run_cli("plot " + dir.file("deep.h5") + " " + dir.file("shallow.h5") +
+                            " --out " + grid + " --grid-only");
+  ASSERT_EQ(only.exit_code, 0) << only.output;
+  expect_png(grid + "/fig5_grid_infoplane.png");
+  EXPECT_FALSE(fs::exists(grid + "/deep"));
 }
 
 TEST(PlotCli, MakesAMovie) {
