@@ -242,22 +242,28 @@ std::string read_string_attribute(const H5Context& ctx, hid_t object, const std:
   return buffer;
 }
 
-std::int64_t read_int_attribute(const H5Context& ctx, hid_t object, const std::string& name) {
+namespace {
+
+// One integer attribute, read as `mem_type` (H5T_NATIVE_INT64 or H5T_NATIVE_UINT64).
+template <class Int>
+Int read_integer_attribute(const H5Context& ctx, hid_t object, const std::string& name,
+                           hid_t mem_type) {
   H5Handle attr = open_attribute(ctx, object, name, H5T_INTEGER, "integer");
-  std::int64_t value = 0;
-  if (H5Aread(attr.get(), H5T_NATIVE_INT64, &value) < 0) {
+  Int value = 0;
+  if (H5Aread(attr.get(), mem_type, &value) < 0) {
     throw_h5(ctx, "attribute '" + name + "'", "cannot read");
   }
   return value;
 }
 
+}  // namespace
+
+std::int64_t read_int_attribute(const H5Context& ctx, hid_t object, const std::string& name) {
+  return read_integer_attribute<std::int64_t>(ctx, object, name, H5T_NATIVE_INT64);
+}
+
 std::uint64_t read_u64_attribute(const H5Context& ctx, hid_t object, const std::string& name) {
-  H5Handle attr = open_attribute(ctx, object, name, H5T_INTEGER, "integer");
-  std::uint64_t value = 0;
-  if (H5Aread(attr.get(), H5T_NATIVE_UINT64, &value) < 0) {
-    throw_h5(ctx, "attribute '" + name + "'", "cannot read");
-  }
-  return value;
+  return read_integer_attribute<std::uint64_t>(ctx, object, name, H5T_NATIVE_UINT64);
 }
 
 std::vector<hsize_t> dataset_shape(const H5Context& ctx, hid_t parent, const std::string& path) {
