@@ -27,8 +27,20 @@ FeatureMajorInputs::FeatureMajorInputs(const Matrix<float>& inputs)
       n_inputs_padded((static_cast<int>(inputs.cols()) + 7) / 8 * 8),
       n_patterns(static_cast<int>(inputs.rows())),
       rows((inputs.rows() + 1) * static_cast<std::size_t>((inputs.cols() + 7) / 8 * 8)) {
+  bool binary = n_inputs <= 32;
   for (int p = 0; p < n_patterns; ++p) {
-    for (int i = 0; i < n_inputs; ++i) rows.data()[static_cast<std::size_t>(p) * n_inputs_padded + i] = inputs(p, i);
+    for (int i = 0; i < n_inputs; ++i) {
+      const float v = inputs(p, i);
+      rows.data()[static_cast<std::size_t>(p) * n_inputs_padded + i] = v;
+      binary = binary && (v == 0.0f || v == 1.0f);
+    }
+  }
+  if (!binary) return;
+  bit_codes.assign(static_cast<std::size_t>(n_patterns) + 1, 0);
+  for (int p = 0; p < n_patterns; ++p) {
+    for (int i = 0; i < n_inputs; ++i) {
+      if (inputs(p, i) == 1.0f) bit_codes[p] |= std::uint32_t{1} << i;
+    }
   }
 }
 
@@ -60,6 +72,10 @@ inline void transpose8x8(__m256 r[8]) {
 // rows[c] (or first_row + c when rows is null); columns up to the next multiple of 8 take the
 // zero pattern.
 void FastNetwork::gather_inputs(const int* rows, int first_row, int count) {
+  if (!inputs_->bit_codes.empty()) {
+    gather_bit_inputs(rows, first_row, count);
+    return;
+  }
   const int pad = inputs_->n_inputs_padded;
   const float* src = inputs_->rows.data();
   const int zero_row = inputs_->n_patterns;
@@ -82,6 +98,30 @@ void FastNetwork::gather_inputs(const int* rows, int first_row, int count) {
   }
 }
 
+// The binary path of gather_inputs: row i of act_[0] = bit i of each column's pattern code, as
+// 0.0f or 1.0f. Rows n_inputs.. n_inputs_padded - 1 stay zero from the allocation.
+void FastNetwork::gather_bit_inputs(const int* rows, int first_row, int count) {
+  const std::uint32_t* codes = inputs_->bit_codes.data();
+  const int cols = (count + 7) / 8 * 8;
+  alignas(32) std::uint32_t code[kChunk];
+  if (rows != nullptr) {
+    for (int c = 0; c < count; ++c) code[c] = codes[rows[c]];
+  } else {
+    for (int c = 0; c < count; ++c) code[c] = codes[first_row + c];
+  }
+  for (int c = count; c < cols; ++c) code[c] = 0;
+  float* x = act_[0].data();
+  const __m256 one = _mm256_set1_ps(1.0f);
+  for (int c = 0; c < cols; c += 8) {
+    const __m256i v = _mm256_load_si256(reinterpret_cast<const __m256i*>(code + c));
+    for (int i = 0; i < inputs_->n_inputs; ++i) {
+      const __m256i bit = _mm256_set1_epi32(static_cast<int>(std::uint32_t{1} << i));
+      const __m256i set = _mm256_cmpeq_epi32(_mm256_and_si256(v, bit), bit);
+      _mm256_store_ps(x + i * kStride + c, _mm256_and_ps(_mm256_castsi256_ps(set), one));
+    }
+  }
+}
+
 FastNetwork::FastNetwork(const NetworkSpec& spec, const FeatureMajorInputs& inputs)
     : spec_(spec), inputs_(&inputs) {
   INFOPLANE_ASSERT(spec.n_inputs() == inputs.n_inputs);
@@ -100,7 +140,6 @@ FastNetwork::FastNetwork(const NetworkSpec& spec, const FeatureMajorInputs& inpu
   label_ = AlignedFloats(kChunk);
   scale_ = AlignedFloats(kChunk);
   grad_acc_ = AlignedFloats(spec.n_params() * 8);
-  params8_ = AlignedFloats(spec.n_params() * 8);
 }
 
 // Gathers `count` samples into the input chunk (feature-major) and pads up to the next multiple
@@ -115,17 +154,12 @@ void FastNetwork::load_chunk(const int* rows, const int* labels, int count, floa
   }
 }
 
-void FastNetwork::broadcast_params(const float* params) {
-  for (std::size_t k = 0; k < n_params_; ++k) _mm256_store_ps(params8_.data() + k * 8, _mm256_set1_ps(params[k]));
-}
-
-// Uses the parameters last given to broadcast_params.
-void FastNetwork::forward_chunk(int cols) {
+void FastNetwork::forward_chunk(const float* params, int cols) {
   const int n_layers = spec_.n_weight_layers();
   for (int l = 0; l < n_layers; ++l) {
     const int ni = spec_.widths[l], no = spec_.widths[l + 1];
-    const float* w = params8_.data() + weight_offset_[l] * 8;
-    const float* b = params8_.data() + bias_offset_[l] * 8;
+    const float* w = params + weight_offset_[l];
+    const float* b = params + bias_offset_[l];
     const bool is_output = l + 1 == n_layers;
     float* out = is_output ? logits_.data() : act_[l + 1].data();
     const Activation a = is_output ? Activation::kLinear : spec_.hidden;
@@ -144,6 +178,19 @@ void FastNetwork::forward_chunk(int cols) {
       _mm256_store_ps(p + c, simd::sigmoid8(_mm256_load_ps(z + c)));
       continue;
     }
+    if (no == 2) {
+      // The general branch below for two units, with exp(z_max - m) = 1 not computed (bit
+      // for bit the same: exp8(0) = 1 and z_min - m = -|z1 - z0| exactly). NaN propagates.
+      const __m256 z0 = _mm256_load_ps(z + c), z1 = _mm256_load_ps(z + kStride + c);
+      const __m256 minus_abs_diff = _mm256_or_ps(_mm256_sub_ps(z1, z0), _mm256_set1_ps(-0.0f));
+      const __m256 e = simd::exp8(minus_abs_diff);
+      const __m256 p_max = _mm256_div_ps(_mm256_set1_ps(1.0f), _mm256_add_ps(_mm256_set1_ps(1.0f), e));
+      const __m256 p_min = _mm256_mul_ps(e, p_max);
+      const __m256 first_larger = _mm256_cmp_ps(z0, z1, _CMP_GT_OQ);
+      _mm256_store_ps(p + c, _mm256_blendv_ps(p_min, p_max, first_larger));
+      _mm256_store_ps(p + kStride + c, _mm256_blendv_ps(p_max, p_min, first_larger));
+      continue;
+    }
     __m256 m = _mm256_load_ps(z + c);
     for (int j = 1; j < no; ++j) m = _mm256_max_ps(m, _mm256_load_ps(z + j * kStride + c));
     __m256 sum = _mm256_setzero_ps();
@@ -157,7 +204,7 @@ void FastNetwork::forward_chunk(int cols) {
   }
 }
 
-void FastNetwork::backward_chunk(int cols) {
+void FastNetwork::backward_chunk(const float* params, int cols) {
   const int n_layers = spec_.n_weight_layers();
   const int no = spec_.n_outputs();
   // Output delta dL/dz = (p - onehot(label)) * scale (scale = 1/batch, 0 for padding).
@@ -182,7 +229,7 @@ void FastNetwork::backward_chunk(int cols) {
       detail::accumulate_weight_grad<decltype(width)::value>(delta_[l + 1].data(), act_[l].data(), ni, n_out, gw, gb, cols);
     });
     if (l == 0) break;
-    const float* w = params8_.data() + weight_offset_[l] * 8;
+    const float* w = params + weight_offset_[l];
     detail::with_width(n_out, [&](auto width) {
       detail::with_activation(spec_.hidden, [&](auto act) {
         detail::backprop_delta<decltype(width)::value, decltype(act)::value>(w, delta_[l + 1].data(), act_[l].data(), ni, n_out, delta_[l].data(), cols);
@@ -196,15 +243,14 @@ void FastNetwork::batch_gradient(const float* params, std::span<const int> rows,
   INFOPLANE_ASSERT(rows.size() == labels.size() && !rows.empty());
   const std::size_t n_params = n_params_;
   std::memset(grad_acc_.data(), 0, n_params * 8 * sizeof(float));
-  broadcast_params(params);
   const int n = static_cast<int>(rows.size());
   const float inv_batch = 1.0f / static_cast<float>(n);
   for (int start = 0; start < n; start += kChunk) {
     const int count = std::min(kChunk, n - start);
     load_chunk(rows.data() + start, labels.data() + start, count, inv_batch);
     const int cols = (count + 7) / 8 * 8;
-    forward_chunk(cols);
-    backward_chunk(cols);
+    forward_chunk(params, cols);
+    backward_chunk(params, cols);
   }
   for (std::size_t k = 0; k < n_params; ++k) grad[k] = simd::hsum8(_mm256_load_ps(grad_acc_.data() + k * 8));
 }
@@ -220,14 +266,13 @@ void FastNetwork::forward_all(const float* params, std::vector<Matrix<float>>& l
   }
   const std::size_t no = static_cast<std::size_t>(spec_.n_outputs());
   if (logits.rows() != static_cast<std::size_t>(n) || logits.cols() != no) logits = Matrix<float>(n, no);
-  broadcast_params(params);
 
   // Patterns in consecutive chunks; load_chunk reads columns [start, start + count).
   for (int start = 0; start < n; start += kChunk) {
     const int count = std::min(kChunk, n - start);
     const int cols = (count + 7) / 8 * 8;
     gather_inputs(nullptr, start, count);
-    forward_chunk(cols);
+    forward_chunk(params, cols);
     // Transpose to the observers' shape = [n_patterns, width].
     for (int l = 0; l < n_layers; ++l) {
       const int width = spec_.widths[l + 1];

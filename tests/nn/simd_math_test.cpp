@@ -30,9 +30,9 @@ double max_relative_error(F8 f8, Ref ref, double lo, double hi, int n) {
 TEST(SimdMath, TanhMatchesStdTanhToAFewUlp) {
   auto f = [](__m256 x) { return simd::tanh8(x); };
   auto ref = [](double x) { return std::tanh(x); };
-  // Float epsilon is 1.19e-7. Measured worst: 3.2e-7 near |x| = 8 (the rational's Horner
-  // chains in float), 2.1e-7 for |x| < 1.
-  EXPECT_LT(max_relative_error(f, ref, -12.0, 12.0, 400000), 3.5e-7);
+  // Float epsilon is 1.19e-7 (one step just below 1 is 6e-8). The rational's own error is
+  // 2.2e-8; scripts/fit-tanh-rational.py predicts 3.6e-7 for its float evaluation (without FMA).
+  EXPECT_LT(max_relative_error(f, ref, -12.0, 12.0, 400000), 4e-7);
   EXPECT_LT(max_relative_error(f, ref, -1.0, 1.0, 200000), 2.5e-7);
   EXPECT_LT(max_relative_error(f, ref, 1e-6, 1e-3, 8000), 2.5e-7);  // tiny arguments
 }

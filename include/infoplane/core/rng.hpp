@@ -19,7 +19,18 @@ class Rng {
   explicit Rng(std::uint64_t seed);
   static Rng derive(std::uint64_t seed, std::initializer_list<std::uint64_t> path);
 
-  std::uint64_t next_u64();
+  // Inline: the per-epoch shuffle of the training set draws one per two positions.
+  std::uint64_t next_u64() {
+    const std::uint64_t result = rotl(s_[1] * 5, 7) * 9;
+    const std::uint64_t t = s_[1] << 17;
+    s_[2] ^= s_[0];
+    s_[3] ^= s_[1];
+    s_[1] ^= s_[2];
+    s_[0] ^= s_[3];
+    s_[2] ^= t;
+    s_[3] = rotl(s_[3], 45);
+    return result;
+  }
   // Uniform in [0, 1), 53 random bits.
   double uniform();
   // Uniform integer in [0, n), n >= 1, without modulo bias.
@@ -51,6 +62,7 @@ class Rng {
   }
 
  private:
+  static std::uint64_t rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
   std::array<std::uint64_t, 4> s_{};
   bool has_cached_normal_ = false;
   double cached_normal_ = 0.0;
