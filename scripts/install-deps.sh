@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages that infoplane needs, only those missing (idempotent).
-# Usage: scripts/install-deps.sh build|test|main
+# Usage: scripts/install-deps.sh build|test|main|bench
 #   build: compiler, CMake and the libraries      test: + test data and h5py
 #   main:  + matplotlib and ffmpeg for the figures and the movie
+#   bench: + PyTorch (python3-torch), the reference loop that bench/compare-pytorch.sh times
 set -euo pipefail
 profile=${1:-build}
 
@@ -13,7 +14,8 @@ case "$profile" in
   build) ;;
   test) packages+=(dataset-fashion-mnist python3-numpy python3-h5py python3-matplotlib) ;;
   main) packages+=(python3-numpy python3-h5py python3-matplotlib ffmpeg) ;;
-  *) echo "install-deps.sh: unknown profile '$profile' (expected build, test or main)" >&2; exit 2 ;;
+  bench) packages+=(python3-torch) ;;
+  *) echo "install-deps.sh: unknown profile '$profile' (expected build, test, main or bench)" >&2; exit 2 ;;
 esac
 
 missing=()

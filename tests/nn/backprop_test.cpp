@@ -118,6 +118,40 @@ TEST_P(BackpropTest, FastFloatPathMatchesDoubleReference) {
   }
 }
 
+TEST_P(BackpropTest, BinaryInputCodesGiveExactlyTheFloatPathsResults) {
+  // Binary inputs take the bit-code gather; with the codes removed the same inputs take the
+  // float-row gather and transpose. Both must feed the kernels the same 0.0f / 1.0f values.
+  const NetworkSpec s = spec();
+  const Matrix<float> inputs = testing::all_bit_patterns(6);
+  const FeatureMajorInputs coded(inputs);
+  ASSERT_EQ(coded.bit_codes.size(), inputs.rows() + 1);
+  EXPECT_EQ(coded.bit_codes[37], 37U);  // bit b of pattern p is input b
+  FeatureMajorInputs rows_only(inputs);
+  rows_only.bit_codes.clear();
+  FastNetwork a(s, coded), b(s, rows_only);
+  Rng rng(5);
+  const std::vector<float> params = init_params(s, {}, rng);
+  std::vector<int> rows, labels;
+  draw_batch(64, 150, 9, rows, labels);
+  std::vector<float> ga(params.size()), gb(params.size());
+  a.batch_gradient(params.data(), rows, labels, ga.data());
+  b.batch_gradient(params.data(), rows, labels, gb.data());
+  EXPECT_EQ(ga, gb);
+  std::vector<Matrix<float>> la, lb;
+  Matrix<float> za, zb;
+  a.forward_all(params.data(), la, za);
+  b.forward_all(params.data(), lb, zb);
+  for (std::size_t l = 0; l < la.size(); ++l) EXPECT_EQ(la[l].values(), lb[l].values()) << "layer " << l;
+  EXPECT_EQ(za.values(), zb.values());
+}
+
+TEST(BackpropTest, NonBinaryInputsKeepNoBitCodes) {
+  Matrix<float> inputs = testing::all_bit_patterns(4);
+  EXPECT_FALSE(FeatureMajorInputs(inputs).bit_codes.empty());
+  inputs(3, 2) = 0.5f;
+  EXPECT_TRUE(FeatureMajorInputs(inputs).bit_codes.empty());
+}
+
 TEST(BackpropTest, SoftmaxWithThreeLabelsAndWideInputMatchesReference) {
   // 13 inputs and 3 output units: the generic (non-unrolled) kernels on the first layer.
   const NetworkSpec s = make_network_spec(13, {4}, Activation::kTanh, OutputKind::kSoftmax, 3);

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# The speed targets of issue 3 measured in one run: our training loop (BM_TrainEpoch), the
+# PyTorch reference loop (bench/pytorch_reference.py) and the FMA peak (BM_FmaPeak), taken in
+# turn for several rounds on one core each, so that both sides see the same machine state (on
+# this shared VM the same binary's speed drifts by 30% or more from minute to minute).
+# Prints each round and the medians: network-epochs per second of each side, their ratio, and
+# our loop's share of the peak measured in the same round.
+#
+# Usage: bench/compare-pytorch.sh [rounds (default 5)] [torch epochs per round (default 20)]
+# Needs: a release build (cmake --preset release && cmake --build --preset release
+#        --target infoplane_bench) and python3-torch (scripts/install-deps.sh bench).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+rounds=${1:-5}
+torch_epochs=${2:-20}
+bench=build/release/bench/infoplane_bench
+if [ ! -x "$bench" ]; then
+  echo "compare-pytorch.sh: $bench not found: build it first (cmake --build --preset release --target infoplane_bench)" >&2
+  exit 2
+fi
+if ! /usr/bin/python3 -c 'import torch' 2>/dev/null; then
+  echo "compare-pytorch.sh: PyTorch is missing for /usr/bin/python3: run scripts/install-deps.sh bench" >&2
+  exit 2
+fi
+
+ours=() torch=() peak=() share=() ratio=()
+for r in $(seq "$rounds"); do
+  out=$(taskset -c 0 "$bench" --benchmark_filter='BM_FmaPeak|BM_TrainEpoch$' --benchmark_min_time=1 2>/dev/null)
+  # epochs/s and FLOP/s are Google Benchmark counters, e.g. "epochs/s=6.1k/s FLOP/s=28.3G/s".
+  ne=$(grep '^BM_TrainEpoch ' <<<"$out" | grep -oP 'epochs/s=\K[0-9.]+k' | sed 's/k$//' | awk '{print $1 * 1000}')
+  flops=$(grep '^BM_TrainEpoch ' <<<"$out" | grep -oP 'FLOP/s=\K[0-9.]+')
+  pk=$(grep '^BM_FmaPeak' <<<"$out" | grep -oP 'FLOP/s=\K[0-9.]+')
+  tt=$(taskset -c 0 /usr/bin/python3 bench/pytorch_reference.py --epochs "$torch_epochs" --networks 1 --threads 1 |
+       grep -oP 'network-epochs/s: \K[0-9.]+(?= wall)')
+  ours+=("$ne") torch+=("$tt") peak+=("$pk")
+  share+=("$(awk -v f="$flops" -v p="$pk" 'BEGIN { printf "%.1f", 100 * f / p }')")
+  ratio+=("$(awk -v a="$ne" -v b="$tt" 'BEGIN { printf "%.1f", a / b }')")
+  printf 'round %d: ours %s network-epochs/s, PyTorch %s, ratio %sx; %s of %s GFLOP/s peak = %s%%\n' \
+    "$r" "$ne" "$tt" "${ratio[-1]}" "$flops" "$pk" "${share[-1]}"
+done
+median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+mo=$(median "${ours[@]}") mt=$(median "${torch[@]}") ms=$(median "${share[@]}") mr=$(median "${ratio[@]}")
+printf 'medians over %d rounds: ours %s network-epochs/s, PyTorch %s; ratio per round %sx; share of peak %s%%\n' \
+  "$rounds" "$mo" "$mt" "$mr" "$ms"
