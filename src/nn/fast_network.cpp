@@ -98,22 +98,33 @@ void FastNetwork::gather_inputs(const int* rows, int first_row, int count) {
   }
 }
 
+namespace {
+
+// Lanes c < count of an 8-column block starting at column c0 (all ones) or not (zero).
+inline __m256i real_columns(int c0, int count) {
+  const __m256i column = _mm256_add_epi32(_mm256_set1_epi32(c0), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+  return _mm256_cmpgt_epi32(_mm256_set1_epi32(count), column);
+}
+
+}  // namespace
+
 // The binary path of gather_inputs: row i of act_[0] = bit i of each column's pattern code, as
-// 0.0f or 1.0f. Rows n_inputs.. n_inputs_padded - 1 stay zero from the allocation.
+// 0.0f or 1.0f; padding columns get code 0. Rows n_inputs.. n_inputs_padded - 1 stay zero from
+// the allocation. Eight codes come in one vector gather (or one load for consecutive rows).
 void FastNetwork::gather_bit_inputs(const int* rows, int first_row, int count) {
-  const std::uint32_t* codes = inputs_->bit_codes.data();
+  const int* codes = reinterpret_cast<const int*>(inputs_->bit_codes.data());
   const int cols = (count + 7) / 8 * 8;
-  alignas(32) std::uint32_t code[kChunk];
-  if (rows != nullptr) {
-    for (int c = 0; c < count; ++c) code[c] = codes[rows[c]];
-  } else {
-    for (int c = 0; c < count; ++c) code[c] = codes[first_row + c];
-  }
-  for (int c = count; c < cols; ++c) code[c] = 0;
   float* x = act_[0].data();
   const __m256 one = _mm256_set1_ps(1.0f);
   for (int c = 0; c < cols; c += 8) {
-    const __m256i v = _mm256_load_si256(reinterpret_cast<const __m256i*>(code + c));
+    const __m256i real = real_columns(c, count);
+    __m256i v;
+    if (rows != nullptr) {
+      const __m256i index = _mm256_maskload_epi32(rows + c, real);
+      v = _mm256_mask_i32gather_epi32(_mm256_setzero_si256(), codes, index, real, 4);
+    } else {
+      v = _mm256_maskload_epi32(codes + first_row + c, real);
+    }
     for (int i = 0; i < inputs_->n_inputs; ++i) {
       const __m256i bit = _mm256_set1_epi32(static_cast<int>(std::uint32_t{1} << i));
       const __m256i set = _mm256_cmpeq_epi32(_mm256_and_si256(v, bit), bit);
@@ -147,10 +158,11 @@ FastNetwork::FastNetwork(const NetworkSpec& spec, const FeatureMajorInputs& inpu
 void FastNetwork::load_chunk(const int* rows, const int* labels, int count, float inv_batch) {
   const int cols = (count + 7) / 8 * 8;
   gather_inputs(rows, 0, count);
-  for (int c = 0; c < cols; ++c) {
-    const bool real = c < count;
-    label_.data()[c] = real ? static_cast<float>(labels[c]) : -1.0f;
-    scale_.data()[c] = real ? inv_batch : 0.0f;
+  for (int c = 0; c < cols; c += 8) {
+    const __m256 real = _mm256_castsi256_ps(real_columns(c, count));
+    const __m256 label = _mm256_cvtepi32_ps(_mm256_maskload_epi32(labels + c, _mm256_castps_si256(real)));
+    _mm256_store_ps(label_.data() + c, _mm256_blendv_ps(_mm256_set1_ps(-1.0f), label, real));
+    _mm256_store_ps(scale_.data() + c, _mm256_and_ps(real, _mm256_set1_ps(inv_batch)));
   }
 }
 

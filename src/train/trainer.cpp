@@ -152,8 +152,9 @@ class GradientAccumulator {
 // Fisher-Yates with Lemire's multiply-shift bounded integers on 32 random bits, two draws per
 // 64-bit output (no division in the common case: the per-epoch shuffle stays cheap next to the
 // training). Exact: the biased low range is rejected. Needs v.size() < 2^32.
-void shuffle_positions(Rng& rng, std::vector<int>& v) {
+void shuffle_positions(Rng& generator, std::vector<int>& v) {
   INFOPLANE_ASSERT(v.size() < (std::uint64_t{1} << 32));
+  Rng rng = generator;  // a local copy: its state stays in registers instead of memory
   std::uint64_t bits = 0;
   bool have_half = false;
   auto next32 = [&]() -> std::uint64_t {
@@ -174,6 +175,7 @@ void shuffle_positions(Rng& rng, std::vector<int>& v) {
     }
     std::swap(v[i - 1], v[static_cast<std::size_t>(m >> 32)]);
   }
+  generator = rng;
 }
 
 void optimizer_step(const OptimizerSettings& o, NetworkState& s, const float* grad) {
