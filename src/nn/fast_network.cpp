@@ -151,6 +151,7 @@ FastNetwork::FastNetwork(const NetworkSpec& spec, const FeatureMajorInputs& inpu
   label_ = AlignedFloats(kChunk);
   scale_ = AlignedFloats(kChunk);
   grad_acc_ = AlignedFloats(spec.n_params() * 8);
+  params8_ = AlignedFloats(spec.n_params() * 8);
 }
 
 // Gathers `count` samples into the input chunk (feature-major) and pads up to the next multiple
@@ -166,12 +167,19 @@ void FastNetwork::load_chunk(const int* rows, const int* labels, int count, floa
   }
 }
 
-void FastNetwork::forward_chunk(const float* params, int cols) {
+// Each parameter in 8 lanes (params8_), so that an FMA takes its weight as a full-width memory
+// operand: measured 3% faster per epoch than a vbroadcastss per FMA from the compact vector.
+void FastNetwork::broadcast_params(const float* params) {
+  for (std::size_t k = 0; k < n_params_; ++k) _mm256_store_ps(params8_.data() + k * 8, _mm256_set1_ps(params[k]));
+}
+
+// Uses the parameters last given to broadcast_params.
+void FastNetwork::forward_chunk(int cols) {
   const int n_layers = spec_.n_weight_layers();
   for (int l = 0; l < n_layers; ++l) {
     const int ni = spec_.widths[l], no = spec_.widths[l + 1];
-    const float* w = params + weight_offset_[l];
-    const float* b = params + bias_offset_[l];
+    const float* w = params8_.data() + weight_offset_[l] * 8;
+    const float* b = params8_.data() + bias_offset_[l] * 8;
     const bool is_output = l + 1 == n_layers;
     float* out = is_output ? logits_.data() : act_[l + 1].data();
     const Activation a = is_output ? Activation::kLinear : spec_.hidden;
@@ -216,7 +224,7 @@ void FastNetwork::forward_chunk(const float* params, int cols) {
   }
 }
 
-void FastNetwork::backward_chunk(const float* params, int cols) {
+void FastNetwork::backward_chunk(int cols) {
   const int n_layers = spec_.n_weight_layers();
   const int no = spec_.n_outputs();
   // Output delta dL/dz = (p - onehot(label)) * scale (scale = 1/batch, 0 for padding).
@@ -241,7 +249,7 @@ void FastNetwork::backward_chunk(const float* params, int cols) {
       detail::accumulate_weight_grad<decltype(width)::value>(delta_[l + 1].data(), act_[l].data(), ni, n_out, gw, gb, cols);
     });
     if (l == 0) break;
-    const float* w = params + weight_offset_[l];
+    const float* w = params8_.data() + weight_offset_[l] * 8;
     detail::with_width(n_out, [&](auto width) {
       detail::with_activation(spec_.hidden, [&](auto act) {
         detail::backprop_delta<decltype(width)::value, decltype(act)::value>(w, delta_[l + 1].data(), act_[l].data(), ni, n_out, delta_[l].data(), cols);
@@ -255,14 +263,15 @@ void FastNetwork::batch_gradient(const float* params, std::span<const int> rows,
   INFOPLANE_ASSERT(rows.size() == labels.size() && !rows.empty());
   const std::size_t n_params = n_params_;
   std::memset(grad_acc_.data(), 0, n_params * 8 * sizeof(float));
+  broadcast_params(params);
   const int n = static_cast<int>(rows.size());
   const float inv_batch = 1.0f / static_cast<float>(n);
   for (int start = 0; start < n; start += kChunk) {
     const int count = std::min(kChunk, n - start);
     load_chunk(rows.data() + start, labels.data() + start, count, inv_batch);
     const int cols = (count + 7) / 8 * 8;
-    forward_chunk(params, cols);
-    backward_chunk(params, cols);
+    forward_chunk(cols);
+    backward_chunk(cols);
   }
   for (std::size_t k = 0; k < n_params; ++k) grad[k] = simd::hsum8(_mm256_load_ps(grad_acc_.data() + k * 8));
 }
@@ -278,13 +287,14 @@ void FastNetwork::forward_all(const float* params, std::vector<Matrix<float>>& l
   }
   const std::size_t no = static_cast<std::size_t>(spec_.n_outputs());
   if (logits.rows() != static_cast<std::size_t>(n) || logits.cols() != no) logits = Matrix<float>(n, no);
+  broadcast_params(params);
 
   // Patterns in consecutive chunks; load_chunk reads columns [start, start + count).
   for (int start = 0; start < n; start += kChunk) {
     const int count = std::min(kChunk, n - start);
     const int cols = (count + 7) / 8 * 8;
     gather_inputs(nullptr, start, count);
-    forward_chunk(params, cols);
+    forward_chunk(cols);
     // Transpose to the observers' shape = [n_patterns, width].
     for (int l = 0; l < n_layers; ++l) {
       const int width = spec_.widths[l + 1];

@@ -77,8 +77,9 @@ class FastNetwork {
   void load_chunk(const int* rows, const int* labels, int count, float inv_batch);
   void gather_inputs(const int* rows, int first_row, int count);
   void gather_bit_inputs(const int* rows, int first_row, int count);
-  void forward_chunk(const float* params, int cols);
-  void backward_chunk(const float* params, int cols);
+  void broadcast_params(const float* params);
+  void forward_chunk(int cols);
+  void backward_chunk(int cols);
 
   NetworkSpec spec_;
   const FeatureMajorInputs* inputs_;
@@ -90,6 +91,7 @@ class FastNetwork {
   AlignedFloats label_;               // shape = [kChunk]; the label as a float, -1 for padding
   AlignedFloats scale_;               // shape = [kChunk]; 1/batch for real samples, 0 for padding
   AlignedFloats grad_acc_;            // shape = [n_params, 8]: per-lane gradient sums
+  AlignedFloats params8_;             // shape = [n_params, 8]: each parameter in 8 lanes
 };
 
 }  // namespace infoplane

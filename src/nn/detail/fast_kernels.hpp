@@ -61,45 +61,42 @@ inline __m256 derivative8(__m256 a) {
   if constexpr (A == Activation::kSigmoid) return _mm256_mul_ps(a, _mm256_sub_ps(one, a));
 }
 
-// One weight in all 8 lanes: a load-port broadcast from the compact parameters (shape as in
-// NetworkSpec), which keep the working set in L1 where 8-lane copies of every weight did not.
-inline __m256 splat(const float* w) { return _mm256_broadcast_ss(w); }
-
-// out[j][c] = act(b[j] + sum_i w[j][i] in[i][c]); w shape = [no, ni], b shape = [no].
+// out[j][c] = act(b[j] + sum_i w[j][i] in[i][c]). w8 and b8 hold each weight and bias
+// broadcast to 8 lanes (shape = [no, ni, 8] and [no, 8]) so that an FMA takes its weight as a
+// memory operand instead of a separate broadcast.
 template <int NI, Activation A>
-void forward_layer(const float* w, const float* b, int ni, int no, const float* in, float* out,
+void forward_layer(const float* w8, const float* b8, int ni, int no, const float* in, float* out,
                    int cols) {
   for (int c = 0; c < cols; c += 8) {
     if constexpr (NI > 0) {
       __m256 x[NI];
       for (int i = 0; i < NI; ++i) x[i] = _mm256_load_ps(in + i * kStride + c);
       for (int j = 0; j < no; ++j) {
-        const float* wj = w + j * NI;
+        const float* wj = w8 + j * NI * 8;
         // Two partial sums halve the dependent FMA chain.
-        __m256 acc0 = splat(b + j);
+        __m256 acc0 = _mm256_load_ps(b8 + j * 8);
         __m256 acc1 = _mm256_setzero_ps();
         int i = 0;
         for (; i + 1 < NI; i += 2) {
-          acc0 = _mm256_fmadd_ps(splat(wj + i), x[i], acc0);
-          acc1 = _mm256_fmadd_ps(splat(wj + i + 1), x[i + 1], acc1);
+          acc0 = _mm256_fmadd_ps(_mm256_load_ps(wj + i * 8), x[i], acc0);
+          acc1 = _mm256_fmadd_ps(_mm256_load_ps(wj + i * 8 + 8), x[i + 1], acc1);
         }
-        if (i < NI) acc0 = _mm256_fmadd_ps(splat(wj + i), x[i], acc0);
+        if (i < NI) acc0 = _mm256_fmadd_ps(_mm256_load_ps(wj + i * 8), x[i], acc0);
         _mm256_store_ps(out + j * kStride + c, _mm256_add_ps(acc0, acc1));
       }
     } else {
       for (int j = 0; j < no; ++j) {
-        const float* wj = w + j * ni;
-        __m256 acc = splat(b + j);
+        const float* wj = w8 + j * ni * 8;
+        __m256 acc = _mm256_load_ps(b8 + j * 8);
         for (int i = 0; i < ni; ++i) {
-          acc = _mm256_fmadd_ps(splat(wj + i), _mm256_load_ps(in + i * kStride + c), acc);
+          acc = _mm256_fmadd_ps(_mm256_load_ps(wj + i * 8), _mm256_load_ps(in + i * kStride + c), acc);
         }
         _mm256_store_ps(out + j * kStride + c, acc);
       }
     }
   }
   // The activation in a second pass over the block: the FMA loop above keeps its inputs in
-  // registers, and this loop's iterations are independent, so the out-of-order core overlaps
-  // their long dependency chains (measured: faster than applying it inside the FMA loop).
+  // registers, and this loop's iterations are independent (the divisions of tanh overlap).
   if constexpr (A != Activation::kLinear) {
     for (int j = 0; j < no; ++j) {
       float* row = out + j * kStride;
@@ -142,17 +139,17 @@ void accumulate_weight_grad(const float* delta, const float* in, int ni, int no,
   }
 }
 
-// delta_in[i][c] = (sum_j w[j][i] delta[j][c]) * act'(in_act[i][c]); w as in forward_layer.
+// delta_in[i][c] = (sum_j w[j][i] delta[j][c]) * act'(in_act[i][c]); w8 as in forward_layer.
 template <int NO, Activation A>
-void backprop_delta(const float* w, const float* delta, const float* in_act, int ni, int no,
+void backprop_delta(const float* w8, const float* delta, const float* in_act, int ni, int no,
                     float* delta_in, int cols) {
   for (int c = 0; c < cols; c += 8) {
     if constexpr (NO > 0) {
       __m256 d[NO];
       for (int j = 0; j < NO; ++j) d[j] = _mm256_load_ps(delta + j * kStride + c);
       for (int i = 0; i < ni; ++i) {
-        __m256 acc = _mm256_mul_ps(splat(w + i), d[0]);
-        for (int j = 1; j < NO; ++j) acc = _mm256_fmadd_ps(splat(w + j * ni + i), d[j], acc);
+        __m256 acc = _mm256_mul_ps(_mm256_load_ps(w8 + i * 8), d[0]);
+        for (int j = 1; j < NO; ++j) acc = _mm256_fmadd_ps(_mm256_load_ps(w8 + (j * ni + i) * 8), d[j], acc);
         const __m256 a = _mm256_load_ps(in_act + i * kStride + c);
         _mm256_store_ps(delta_in + i * kStride + c, _mm256_mul_ps(acc, derivative8<A>(a)));
       }
@@ -160,7 +157,7 @@ void backprop_delta(const float* w, const float* delta, const float* in_act, int
       for (int i = 0; i < ni; ++i) {
         __m256 acc = _mm256_setzero_ps();
         for (int j = 0; j < no; ++j) {
-          acc = _mm256_fmadd_ps(splat(w + j * ni + i), _mm256_load_ps(delta + j * kStride + c), acc);
+          acc = _mm256_fmadd_ps(_mm256_load_ps(w8 + (j * ni + i) * 8), _mm256_load_ps(delta + j * kStride + c), acc);
         }
         const __m256 a = _mm256_load_ps(in_act + i * kStride + c);
         _mm256_store_ps(delta_in + i * kStride + c, _mm256_mul_ps(acc, derivative8<A>(a)));
