@@ -13,6 +13,7 @@ namespace infoplane {
 
 using detail::kStride;
 
+
 AlignedFloats::AlignedFloats(std::size_t n) : size_(n) {
   const std::size_t bytes = ((n * sizeof(float) + 31) / 32) * 32;
   data_.reset(static_cast<float*>(std::aligned_alloc(32, std::max<std::size_t>(bytes, 32))));
@@ -81,17 +82,16 @@ void FastNetwork::gather_inputs(const int* rows, int first_row, int count) {
   const int zero_row = inputs_->n_patterns;
   float* x = act_[0].data();
   const int cols = (count + 7) / 8 * 8;
-  std::size_t offset[kChunk];  // start of each column's pattern row
-  if (rows != nullptr) {
-    for (int c = 0; c < count; ++c) offset[c] = static_cast<std::size_t>(rows[c]) * pad;
-  } else {
-    for (int c = 0; c < count; ++c) offset[c] = static_cast<std::size_t>(first_row + c) * pad;
-  }
-  for (int c = count; c < cols; ++c) offset[c] = static_cast<std::size_t>(zero_row) * pad;
   for (int c0 = 0; c0 < cols; c0 += 8) {
+    std::size_t offset[8];  // start of each column's pattern row
+    for (int k = 0; k < 8; ++k) {
+      const int c = c0 + k;
+      const int pattern = c >= count ? zero_row : rows != nullptr ? rows[c] : first_row + c;
+      offset[k] = static_cast<std::size_t>(pattern) * pad;
+    }
     for (int g = 0; g < pad; g += 8) {
       __m256 r[8];
-      for (int k = 0; k < 8; ++k) r[k] = _mm256_load_ps(src + offset[c0 + k] + g);
+      for (int k = 0; k < 8; ++k) r[k] = _mm256_load_ps(src + offset[k] + g);
       transpose8x8(r);
       for (int k = 0; k < 8; ++k) _mm256_store_ps(x + (g + k) * kStride + c0, r[k]);
     }
@@ -142,14 +142,19 @@ FastNetwork::FastNetwork(const NetworkSpec& spec, const FeatureMajorInputs& inpu
     weight_offset_.push_back(spec.weight_offset(l));
     bias_offset_.push_back(spec.bias_offset(l));
   }
+  // Chunk size: the activation and delta rows of one sample, in bytes, against a 256 KB budget.
+  std::size_t bytes_per_sample = sizeof(float) * (inputs.n_inputs_padded + spec.n_outputs());
+  for (int l = 0; l <= n_layers; ++l) bytes_per_sample += 2 * sizeof(float) * spec.widths[l];
+  const int fitting = static_cast<int>((std::size_t{256} << 10) / bytes_per_sample) / 8 * 8;
+  chunk_ = std::clamp(fitting, kMinChunk, kMaxChunk);
   for (int l = 0; l <= n_layers; ++l) {
     const int rows = l == 0 ? inputs.n_inputs_padded : spec.widths[l];
-    act_.emplace_back(static_cast<std::size_t>(rows) * kChunk);
-    delta_.emplace_back(static_cast<std::size_t>(spec.widths[l]) * kChunk);
+    act_.emplace_back(static_cast<std::size_t>(rows) * kStride);
+    delta_.emplace_back(static_cast<std::size_t>(spec.widths[l]) * kStride);
   }
-  logits_ = AlignedFloats(static_cast<std::size_t>(spec.n_outputs()) * kChunk);
-  label_ = AlignedFloats(kChunk);
-  scale_ = AlignedFloats(kChunk);
+  logits_ = AlignedFloats(static_cast<std::size_t>(spec.n_outputs()) * kStride);
+  label_ = AlignedFloats(kStride);
+  scale_ = AlignedFloats(kStride);
   grad_acc_ = AlignedFloats(spec.n_params() * 8);
   params8_ = AlignedFloats(spec.n_params() * 8);
 }
@@ -266,8 +271,8 @@ void FastNetwork::batch_gradient(const float* params, std::span<const int> rows,
   broadcast_params(params);
   const int n = static_cast<int>(rows.size());
   const float inv_batch = 1.0f / static_cast<float>(n);
-  for (int start = 0; start < n; start += kChunk) {
-    const int count = std::min(kChunk, n - start);
+  for (int start = 0; start < n; start += chunk_) {
+    const int count = std::min(chunk_, n - start);
     load_chunk(rows.data() + start, labels.data() + start, count, inv_batch);
     const int cols = (count + 7) / 8 * 8;
     forward_chunk(cols);
@@ -290,8 +295,8 @@ void FastNetwork::forward_all(const float* params, std::vector<Matrix<float>>& l
   broadcast_params(params);
 
   // Patterns in consecutive chunks; load_chunk reads columns [start, start + count).
-  for (int start = 0; start < n; start += kChunk) {
-    const int count = std::min(kChunk, n - start);
+  for (int start = 0; start < n; start += chunk_) {
+    const int count = std::min(chunk_, n - start);
     const int cols = (count + 7) / 8 * 8;
     gather_inputs(nullptr, start, count);
     forward_chunk(cols);

@@ -84,9 +84,10 @@ TEST_P(BackpropTest, FastFloatPathMatchesDoubleReference) {
   FastNetwork net(s, fm);
   Rng rng(3);
   const std::vector<float> params = init_params(s, {}, rng);
-  // 150 samples: two full chunks of 64 and a padded chunk of 22.
+  // 1100 samples: two full chunks of 512 and a padded chunk of 76.
+  ASSERT_EQ(net.chunk(), FastNetwork::kMaxChunk);
   std::vector<int> rows, labels;
-  draw_batch(64, 150, 8, rows, labels);
+  draw_batch(64, 1100, 8, rows, labels);
   std::vector<float> grad(params.size());
   net.batch_gradient(params.data(), rows, labels, grad.data());
   std::vector<double> ref(params.size());
@@ -143,6 +144,35 @@ TEST_P(BackpropTest, BinaryInputCodesGiveExactlyTheFloatPathsResults) {
   b.forward_all(params.data(), lb, zb);
   for (std::size_t l = 0; l < la.size(); ++l) EXPECT_EQ(la[l].values(), lb[l].values()) << "layer " << l;
   EXPECT_EQ(za.values(), zb.values());
+}
+
+TEST(BackpropTest, ChunkShrinksForWideInputsToKeepItsActivationsInL2) {
+  const NetworkSpec small = make_network_spec(12, {10, 7, 5, 4, 3}, Activation::kTanh, OutputKind::kSoftmax, 2);
+  EXPECT_EQ(FastNetwork(small, FeatureMajorInputs(testing::all_bit_patterns(12))).chunk(), FastNetwork::kMaxChunk);
+  const NetworkSpec wide = make_network_spec(784, {64, 32, 16}, Activation::kTanh, OutputKind::kSoftmax, 10);
+  const FeatureMajorInputs images(Matrix<float>(16, 784));
+  const FastNetwork net(wide, images);
+  EXPECT_EQ(net.chunk(), FastNetwork::kMinChunk);  // ~4 KB per sample: 62 fit in 256 KB
+  EXPECT_EQ(net.chunk() % 8, 0);
+}
+
+TEST(BackpropTest, WideInputsOverSeveralSmallChunksMatchReference) {
+  // 300 real-valued inputs: chunks of 64 samples, so 250 samples take four (the last padded).
+  const NetworkSpec s = make_network_spec(300, {6, 3}, Activation::kTanh, OutputKind::kSoftmax, 2);
+  Matrix<float> inputs(250, 300);
+  Rng rng(2);
+  for (auto& v : inputs.values()) v = static_cast<float>(rng.normal());
+  const FeatureMajorInputs fm(inputs);
+  FastNetwork net(s, fm);
+  ASSERT_EQ(net.chunk(), 64);
+  const std::vector<float> params = init_params(s, {}, rng);
+  std::vector<int> rows(250), labels(250);
+  for (int i = 0; i < 250; ++i) rows[i] = 249 - i, labels[i] = i % 2;
+  std::vector<float> grad(params.size());
+  net.batch_gradient(params.data(), rows, labels, grad.data());
+  std::vector<double> ref(params.size());
+  reference::loss_and_gradient<double>(s, to_double(params), inputs, rows, labels, ref);
+  for (std::size_t k = 0; k < params.size(); ++k) EXPECT_NEAR(grad[k], ref[k], 1e-5) << "parameter " << k;
 }
 
 TEST(BackpropTest, NonBinaryInputsKeepNoBitCodes) {
