@@ -97,6 +97,7 @@ class FastNetwork {
   std::vector<AlignedFloats> act_;    // act_[l]: shape = [widths[l], kStride] (act_[0]: n_inputs_padded rows); act_[L] = probabilities
   AlignedFloats logits_;              // shape = [n_outputs, kStride]
   std::vector<AlignedFloats> delta_;  // delta_[l]: dL/dz of layer l (l >= 1), [widths[l], kStride]
+  std::vector<std::uint32_t> chunk_codes_;  // shape = [kStride]: the chunk's pattern codes (binary inputs)
   AlignedFloats label_;               // shape = [kStride]; the label as a float, -1 for padding
   AlignedFloats scale_;               // shape = [kStride]; 1/batch for real samples, 0 for padding
   AlignedFloats grad_acc_;            // shape = [n_params, 8]: per-lane gradient sums
