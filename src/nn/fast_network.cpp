@@ -13,7 +13,6 @@ namespace infoplane {
 
 using detail::kStride;
 
-
 AlignedFloats::AlignedFloats(std::size_t n) : size_(n) {
   const std::size_t bytes = ((n * sizeof(float) + 31) / 32) * 32;
   data_.reset(static_cast<float*>(std::aligned_alloc(32, std::max<std::size_t>(bytes, 32))));
@@ -82,6 +81,12 @@ void sum_lanes(const float* acc, std::size_t n, float* out) {
   for (; k < n; ++k) out[k] = simd::hsum8(_mm256_load_ps(acc + k * 8));
 }
 
+// Lanes c < count of an 8-column block starting at column c0 (all ones) or not (zero).
+inline __m256i real_columns(int c0, int count) {
+  const __m256i column = _mm256_add_epi32(_mm256_set1_epi32(c0), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+  return _mm256_cmpgt_epi32(_mm256_set1_epi32(count), column);
+}
+
 }  // namespace
 
 // Input chunk act_[0] (feature-major, n_inputs_padded rows) for `count` samples: pattern
@@ -112,16 +117,6 @@ void FastNetwork::gather_inputs(const int* rows, int first_row, int count) {
     }
   }
 }
-
-namespace {
-
-// Lanes c < count of an 8-column block starting at column c0 (all ones) or not (zero).
-inline __m256i real_columns(int c0, int count) {
-  const __m256i column = _mm256_add_epi32(_mm256_set1_epi32(c0), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
-  return _mm256_cmpgt_epi32(_mm256_set1_epi32(count), column);
-}
-
-}  // namespace
 
 // The binary path of gather_inputs: row i of act_[0] = bit i of each column's pattern code, as
 // 0.0f or 1.0f; padding columns get code 0. Rows n_inputs.. n_inputs_padded - 1 stay zero from

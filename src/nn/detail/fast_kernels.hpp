@@ -1,8 +1,8 @@
 #pragma once
-// AVX2/FMA layer kernels over feature-major chunks (kStride floats per neuron row, a
-// compile-time constant so that row offsets are immediates; `cols` <= kStride is a multiple of 8). Widths up to kMaxUnrolled are
-// compile-time template arguments, so a layer's input (forward) or delta (backward) vectors for
-// 8 samples stay in registers; wider layers take a generic loop.
+// AVX2/FMA layer kernels over feature-major chunks: kStride floats per neuron row (a
+// compile-time constant, so row offsets are immediates); `cols` <= kStride is a multiple of 8.
+// Widths up to kMaxUnrolled are compile-time template arguments, so a layer's input (forward)
+// or delta (backward) vectors for 8 samples stay in registers; wider layers take a generic loop.
 #include <immintrin.h>
 
 #include <type_traits>
@@ -15,7 +15,6 @@
 namespace infoplane::detail {
 
 constexpr int kStride = FastNetwork::kStride;
-
 constexpr int kMaxUnrolled = 12;
 
 // Calls f(std::integral_constant<int, n>) for 1 <= n <= kMaxUnrolled, else f(<0>) (generic).
