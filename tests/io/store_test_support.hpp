@@ -1,42 +1,17 @@
 #pragma once
-// A fresh scratch folder per test, removed afterwards, and small file helpers.
-#include <gtest/gtest.h>
-#include <unistd.h>
+// Helpers of the results-store tests: the scratch folder, text files, shell commands.
+#include <sys/wait.h>
 
-#include <filesystem>
+#include <cstdio>
 #include <fstream>
 #include <string>
 
+#include "support/scratch_dir.hpp"
+
 namespace infoplane::testing {
-
-class ScratchDir {
- public:
-  ScratchDir() {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    path_ = std::filesystem::temp_directory_path() /
-            ("infoplane_" + std::string(info->test_suite_name()) + "_" + info->name() + "_" +
-             std::to_string(::getpid()));
-    std::filesystem::remove_all(path_);
-    std::filesystem::create_directories(path_);
-  }
-  ~ScratchDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  std::string file(const std::string& name) const { return (path_ / name).string(); }
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
 
 inline void write_text(const std::string& path, const std::string& text) {
   std::ofstream(path, std::ios::binary) << text;
-}
-
-inline std::string read_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
 // Runs a shell command, returning its exit status and output (stdout + stderr).

@@ -4,7 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "support/cli.hpp"
-#include "task/temp_dir.hpp"
+#include "support/scratch_dir.hpp"
 
 namespace infoplane {
 namespace {
@@ -54,7 +54,7 @@ TEST(CmdTask, BadInputNamesTheCulprit) {
   EXPECT_NE(r.exit_code, 0);
   EXPECT_NE(r.output.find("missing.mat"), std::string::npos) << r.output;
 
-  testing::TempDir dir;
+  testing::ScratchDir dir;
   const std::string junk = dir.write("junk.mat", std::string(300, 'x'));
   r = run_cli("task --rule mat:" + junk);
   EXPECT_EQ(r.exit_code, 2);

@@ -13,12 +13,12 @@
 #include "infoplane/task/data_files.hpp"
 #include "infoplane/task/make_task.hpp"
 #include "infoplane/task/task_information.hpp"
-#include "task/temp_dir.hpp"
+#include "support/scratch_dir.hpp"
 
 namespace infoplane {
 namespace {
 
-using infoplane::testing::TempDir;
+using infoplane::testing::ScratchDir;
 
 // IDX bytes: magic 00 00 <type> <ndims>, big-endian uint32 dims, then the values.
 std::string idx_bytes(const std::vector<std::uint32_t>& dims, const std::vector<std::uint8_t>& values,
@@ -31,7 +31,7 @@ std::string idx_bytes(const std::vector<std::uint32_t>& dims, const std::vector<
   return b;
 }
 
-std::string write_gz(const TempDir& dir, const std::string& name, const std::string& bytes) {
+std::string write_gz(const ScratchDir& dir, const std::string& name, const std::string& bytes) {
   const std::string p = dir.file(name);
   gzFile f = gzopen(p.c_str(), "wb");
   EXPECT_NE(f, nullptr);
@@ -57,7 +57,7 @@ const std::vector<std::uint8_t> kPixels = {0, 255, 51, 102, 1, 2, 3, 4, 255, 255
 const std::vector<std::uint8_t> kLabels = {7, 0, 7};
 
 TEST(Idx, ReadsTinyFilesPlainAndGzipped) {
-  TempDir dir;
+  ScratchDir dir;
   const std::string bytes = idx_bytes({3, 2, 2}, kPixels);
   for (const std::string& path : {dir.write("img.idx", bytes), write_gz(dir, "img.idx.gz", bytes)}) {
     const IdxArray a = read_idx(path);
@@ -67,7 +67,7 @@ TEST(Idx, ReadsTinyFilesPlainAndGzipped) {
 }
 
 TEST(Idx, TaskFromTinyFiles) {
-  TempDir dir;
+  ScratchDir dir;
   const std::string images = write_gz(dir, "img.gz", idx_bytes({3, 2, 2}, kPixels));
   const std::string labels = dir.write("lab", idx_bytes({3}, kLabels));
   const Task t = make_task("idx:" + images + "," + labels);
@@ -108,7 +108,7 @@ TEST(Idx, FashionMnistTestSet) {
 }
 
 TEST(Idx, RejectsMissingTruncatedAndMalformedFiles) {
-  TempDir dir;
+  ScratchDir dir;
   const std::string good = idx_bytes({3, 2, 2}, kPixels);
   expect_error([&] { read_idx(dir.file("absent.idx")); }, {"absent.idx", "no such file"});
   const std::string empty = dir.write("empty.idx", "");
@@ -128,13 +128,13 @@ TEST(Idx, RejectsMissingTruncatedAndMalformedFiles) {
     expect_error([&] { read_idx(gz); }, {"cutgz" + std::to_string(keep)});
   }
   // A gzip stream cut short (the compressed bytes themselves truncated).
-  const std::string whole = testing::read_bytes(write_gz(dir, "whole.gz", good));
+  const std::string whole = testing::read_text(write_gz(dir, "whole.gz", good));
   const std::string cut_stream = dir.write("cut_stream.gz", whole.substr(0, whole.size() / 2));
   expect_error([&] { read_idx(cut_stream); }, {"cut_stream.gz"});
 }
 
 TEST(Idx, RejectsMismatchedImagesAndLabels) {
-  TempDir dir;
+  ScratchDir dir;
   const std::string images = dir.write("img", idx_bytes({3, 2, 2}, kPixels));
   const std::string two_labels = dir.write("two", idx_bytes({2}, {1, 2}));
   expect_error([&] { load_idx_task(images, two_labels); }, {"two", "2 labels", "3 images"});

@@ -12,13 +12,13 @@
 #include "infoplane/task/make_task.hpp"
 #include "infoplane/task/task_information.hpp"
 #include "support/cli.hpp"
-#include "task/temp_dir.hpp"
+#include "support/scratch_dir.hpp"
 
 namespace infoplane {
 namespace {
 
 using infoplane::testing::shared_data;
-using infoplane::testing::TempDir;
+using infoplane::testing::ScratchDir;
 
 std::string var_u() { return shared_data("idnns/var_u.mat"); }
 
@@ -113,7 +113,7 @@ TEST(MatTask, OtherOriginalFiles) {
 }
 
 TEST(MatTask, AcceptsTransposesAndDoubles) {
-  TempDir dir;
+  ScratchDir dir;
   Var f = patterns(4);
   Var y = labels(16);
   const std::string plain = dir.file("plain.mat");
@@ -129,7 +129,7 @@ TEST(MatTask, AcceptsTransposesAndDoubles) {
 }
 
 TEST(MatTask, RejectsWrongContentsNamingFileAndKey) {
-  TempDir dir;
+  ScratchDir dir;
   const Var f = patterns(4);
   const Var y = labels(16);
   const std::string no_y = dir.file("no_y.mat");
@@ -161,7 +161,7 @@ TEST(MatTask, RejectsWrongContentsNamingFileAndKey) {
 }
 
 TEST(MatTask, RejectsMissingTruncatedAndGarbageFiles) {
-  TempDir dir;
+  ScratchDir dir;
   expect_error(dir.file("absent.mat"), {"absent.mat", "no such file"});
   expect_error(dir.write("empty.mat", ""), {"empty.mat"});
   expect_error(dir.write("text.mat", "this is not a MATLAB file\n"), {"text.mat"});
@@ -170,11 +170,11 @@ TEST(MatTask, RejectsMissingTruncatedAndGarbageFiles) {
   expect_error(dir.write("garbage.mat", garbage), {"garbage.mat"});
 
   // Truncated copies of a compressed original and of an uncompressed file written here.
-  const std::string original = testing::read_bytes(var_u());
+  const std::string original = testing::read_text(var_u());
   ASSERT_GT(original.size(), 900u);
   const std::string plain = dir.file("plain.mat");
   write_mat(plain, {patterns(10), labels(1024)});
-  const std::string uncompressed = testing::read_bytes(plain);
+  const std::string uncompressed = testing::read_text(plain);
   for (const std::string* bytes : {&original, &uncompressed}) {
     for (std::size_t keep : {std::size_t{10}, std::size_t{127}, std::size_t{128}, std::size_t{140},
                              std::size_t{300}, bytes->size() / 2, bytes->size() - 1}) {
