@@ -23,13 +23,20 @@ if ! /usr/bin/python3 -c 'import torch' 2>/dev/null; then
   exit 2
 fi
 
+# Google Benchmark counters in the round's output ($out) carry SI suffixes, e.g.
+# "epochs/s=6.1k/s FLOP/s=28.3G/s".
+counter() {  # benchmark name, counter name, unit scale (1e9 for GFLOP/s): the value / scale
+  grep "^$1 " <<<"$out" | grep -oP "$2=\K[0-9.]+[kMG]?" | head -1 |
+    awk -v s="$3" '{ v = $1 + 0; u = substr($1, length($1));
+                     if (u == "k") v *= 1e3; else if (u == "M") v *= 1e6; else if (u == "G") v *= 1e9;
+                     printf "%.6g", v / s }'
+}
 ours=() torch=() peak=() share=() ratio=()
 for r in $(seq "$rounds"); do
   out=$(taskset -c 0 "$bench" --benchmark_filter='BM_FmaPeak|BM_TrainEpoch$' --benchmark_min_time=1 2>/dev/null)
-  # epochs/s and FLOP/s are Google Benchmark counters, e.g. "epochs/s=6.1k/s FLOP/s=28.3G/s".
-  ne=$(grep '^BM_TrainEpoch ' <<<"$out" | grep -oP 'epochs/s=\K[0-9.]+k' | sed 's/k$//' | awk '{print $1 * 1000}')
-  flops=$(grep '^BM_TrainEpoch ' <<<"$out" | grep -oP 'FLOP/s=\K[0-9.]+')
-  pk=$(grep '^BM_FmaPeak' <<<"$out" | grep -oP 'FLOP/s=\K[0-9.]+')
+  ne=$(counter BM_TrainEpoch epochs/s 1)
+  flops=$(counter BM_TrainEpoch FLOP/s 1e9)
+  pk=$(counter BM_FmaPeak FLOP/s 1e9)
   tt=$(taskset -c 0 /usr/bin/python3 bench/pytorch_reference.py --epochs "$torch_epochs" --networks 1 --threads 1 |
        grep -oP 'network-epochs/s: \K[0-9.]+(?= wall)')
   ours+=("$ne") torch+=("$tt") peak+=("$pk")

@@ -40,7 +40,9 @@ inline __m256 exp8(__m256 x) {
 // 8 multiply-adds and one division: the division unit is slow here (~8 cycles per 8 floats), the
 // FMA pipes are the bottleneck, and the old 14th convergent of Lambert's continued fraction
 // (15 multiply-adds) cost 1.5x as much in the training loop for no useful accuracy.
-// |x| is clamped at 9 (tanh(9) rounds to 1 in float) and the result to [-1, 1].
+// |x| is clamped at 9 (tanh(9) rounds to 1 in float) and the result to [-1, 1]: over every
+// float in (0, 9] the unclamped value's relative error is at most 3.5e-7, but 74,509 of them
+// give up to 1 + 2.4e-7 (an exhaustive check, session 2), so the clamp stays.
 // NaN propagates (operand order of min/max).
 inline __m256 tanh8(__m256 x) {
   x = _mm256_min_ps(_mm256_set1_ps(9.0f), x);
