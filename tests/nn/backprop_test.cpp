@@ -173,6 +173,23 @@ TEST(BackpropTest, WideInputsOverSeveralSmallChunksMatchReference) {
   std::vector<double> ref(params.size());
   reference::loss_and_gradient<double>(s, to_double(params), inputs, rows, labels, ref);
   for (std::size_t k = 0; k < params.size(); ++k) EXPECT_NEAR(grad[k], ref[k], 1e-5) << "parameter " << k;
+
+  // The forward of all 250 patterns, chunk after chunk through the float-row gather.
+  std::vector<Matrix<float>> layers;
+  Matrix<float> logits;
+  net.forward_all(params.data(), layers, logits);
+  const std::vector<double> pd = to_double(params);
+  std::vector<std::vector<double>> ref_layers;
+  std::vector<double> ref_logits, x(300);
+  for (std::size_t p = 0; p < inputs.rows(); p += 37) {
+    for (std::size_t i = 0; i < 300; ++i) x[i] = inputs(p, i);
+    reference::forward<double>(s, pd, x, ref_layers, ref_logits);
+    for (int l = 0; l < s.n_weight_layers(); ++l) {
+      for (std::size_t j = 0; j < ref_layers[l].size(); ++j) {
+        EXPECT_NEAR(layers[l](p, j), ref_layers[l][j], 1e-5) << "layer " << l << " pattern " << p;
+      }
+    }
+  }
 }
 
 TEST(BackpropTest, NonBinaryInputsKeepNoBitCodes) {
