@@ -10,7 +10,7 @@
 #
 # Usage: bench/ab/ab.sh TREE_A TREE_B [pairs (default 40)]
 #   TREE_*: a source tree (a directory with src/ and include/), e.g. a `git worktree add` of an
-#   older commit and the working tree itself. Needs g++ and libmatio (scripts/install-deps.sh).
+#   older commit and the working tree itself. Needs only g++ (scripts/install-deps.sh build).
 # Prints: A and B min/median microseconds per epoch, and the median B/A with its quartiles.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
