@@ -154,15 +154,17 @@ FastNetwork::FastNetwork(const NetworkSpec& spec, const FeatureMajorInputs& inpu
     weight_offset_.push_back(spec.weight_offset(l));
     bias_offset_.push_back(spec.bias_offset(l));
   }
-  // Chunk size: the activation and delta rows of one sample, in bytes, against a 256 KB budget.
+  // Chunk size: the input, activation, logit and delta rows of one sample, in bytes, against a
+  // 256 KB budget.
   std::size_t bytes_per_sample = sizeof(float) * (inputs.n_inputs_padded + spec.n_outputs());
-  for (int l = 0; l <= n_layers; ++l) bytes_per_sample += 2 * sizeof(float) * spec.widths[l];
+  for (int l = 1; l <= n_layers; ++l) bytes_per_sample += 2 * sizeof(float) * spec.widths[l];
   const int fitting = static_cast<int>((std::size_t{256} << 10) / bytes_per_sample) / 8 * 8;
   chunk_ = std::clamp(fitting, kMinChunk, kMaxChunk);
   for (int l = 0; l <= n_layers; ++l) {
     const int rows = l == 0 ? inputs.n_inputs_padded : spec.widths[l];
     act_.emplace_back(static_cast<std::size_t>(rows) * kStride);
-    delta_.emplace_back(static_cast<std::size_t>(spec.widths[l]) * kStride);
+    // No delta for the inputs (layer 0): the backward pass stops at the first weight layer.
+    delta_.emplace_back(l == 0 ? 0 : static_cast<std::size_t>(spec.widths[l]) * kStride);
   }
   logits_ = AlignedFloats(static_cast<std::size_t>(spec.n_outputs()) * kStride);
   label_ = AlignedFloats(kStride);

@@ -152,19 +152,20 @@ TEST(BackpropTest, ChunkShrinksForWideInputsToKeepItsActivationsInL2) {
   const NetworkSpec wide = make_network_spec(784, {64, 32, 16}, Activation::kTanh, OutputKind::kSoftmax, 10);
   const FeatureMajorInputs images(Matrix<float>(16, 784));
   const FastNetwork net(wide, images);
-  EXPECT_EQ(net.chunk(), FastNetwork::kMinChunk);  // ~4 KB per sample: 62 fit in 256 KB
+  EXPECT_EQ(net.chunk(), FastNetwork::kMinChunk);  // ~4.1 KB per sample: 63 fit in 256 KB, below the minimum
   EXPECT_EQ(net.chunk() % 8, 0);
 }
 
 TEST(BackpropTest, WideInputsOverSeveralSmallChunksMatchReference) {
-  // 300 real-valued inputs: chunks of 64 samples, so 250 samples take four (the last padded).
+  // 300 real-valued inputs: chunks of 192 samples (1.3 KB each in 256 KB), so 250 samples take
+  // two, the second one padded.
   const NetworkSpec s = make_network_spec(300, {6, 3}, Activation::kTanh, OutputKind::kSoftmax, 2);
   Matrix<float> inputs(250, 300);
   Rng rng(2);
   for (auto& v : inputs.values()) v = static_cast<float>(rng.normal());
   const FeatureMajorInputs fm(inputs);
   FastNetwork net(s, fm);
-  ASSERT_EQ(net.chunk(), 64);
+  ASSERT_EQ(net.chunk(), 192);
   const std::vector<float> params = init_params(s, {}, rng);
   std::vector<int> rows(250), labels(250);
   for (int i = 0; i < 250; ++i) rows[i] = 249 - i, labels[i] = i % 2;
