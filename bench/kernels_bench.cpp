@@ -39,6 +39,48 @@ void BM_FmaPeak(benchmark::State& state) {
 }
 BENCHMARK(BM_FmaPeak);
 
+// The same 12 chains with one or two 256-bit loads from L1 feeding each FMA (the layer kernels
+// load about one vector per FMA: a weight or an activation). Compare its FLOP/s with
+// BM_FmaPeak's: the share tells how many vector loads per cycle the core sustains (figures in
+// bench/README.md), a ceiling for the layer kernels below the FMA peak.
+// kInner x 12 FMAs; a separate function (not inlined into the benchmark loop) so that the 12
+// accumulators stay in registers.
+template <int Loads>
+__attribute__((noinline)) float fma_chains_with_loads(const float* m, int inner) {
+  const __m256 a = _mm256_set1_ps(0.999999f);
+  __m256 c0 = _mm256_set1_ps(0.0f), c1 = _mm256_set1_ps(0.1f), c2 = _mm256_set1_ps(0.2f), c3 = _mm256_set1_ps(0.3f);
+  __m256 c4 = _mm256_set1_ps(0.4f), c5 = _mm256_set1_ps(0.5f), c6 = _mm256_set1_ps(0.6f), c7 = _mm256_set1_ps(0.7f);
+  __m256 c8 = _mm256_set1_ps(0.8f), c9 = _mm256_set1_ps(0.9f), c10 = _mm256_set1_ps(1.0f), c11 = _mm256_set1_ps(1.1f);
+  for (int it = 0; it < inner; ++it) {
+    const float* p = m + (it & 7) * 96;  // 12 vectors of the first operand
+    const float* q = p + 8 * 96;         // and of the second
+    const auto fma = [&](int k, __m256 acc) {
+      const __m256 y = Loads == 1 ? a : _mm256_load_ps(q + 8 * k);
+      return _mm256_fmadd_ps(_mm256_load_ps(p + 8 * k), y, acc);
+    };
+    c0 = fma(0, c0); c1 = fma(1, c1); c2 = fma(2, c2); c3 = fma(3, c3); c4 = fma(4, c4); c5 = fma(5, c5);
+    c6 = fma(6, c6); c7 = fma(7, c7); c8 = fma(8, c8); c9 = fma(9, c9); c10 = fma(10, c10); c11 = fma(11, c11);
+    asm volatile("" : "+x"(c0), "+x"(c1), "+x"(c2), "+x"(c3), "+x"(c4), "+x"(c5));
+    asm volatile("" : "+x"(c6), "+x"(c7), "+x"(c8), "+x"(c9), "+x"(c10), "+x"(c11));
+  }
+  const __m256 sum = _mm256_add_ps(_mm256_add_ps(_mm256_add_ps(c0, c1), _mm256_add_ps(c2, c3)),
+                                   _mm256_add_ps(_mm256_add_ps(_mm256_add_ps(c4, c5), _mm256_add_ps(c6, c7)),
+                                                 _mm256_add_ps(_mm256_add_ps(c8, c9), _mm256_add_ps(c10, c11))));
+  return _mm256_cvtss_f32(sum);
+}
+
+template <int Loads>
+void BM_FmaPeakWithLoads(benchmark::State& state) {
+  AlignedFloats memory(2 * 8 * 96);  // 8 rotating blocks of 12 vectors per operand: 6 KB
+  for (std::size_t k = 0; k < memory.size(); ++k) memory.data()[k] = 1e-7f;
+  constexpr int kInner = 1000;
+  for (auto _ : state) benchmark::DoNotOptimize(fma_chains_with_loads<Loads>(memory.data(), kInner));
+  state.counters["FLOP/s"] = benchmark::Counter(static_cast<double>(state.iterations()) * kInner * 12 * 16,
+                                                benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_FmaPeakWithLoads<1>)->Name("BM_FmaPeakWithLoads/1");
+BENCHMARK(BM_FmaPeakWithLoads<2>)->Name("BM_FmaPeakWithLoads/2");
+
 TrainerOptions headline_options(const Task& task, int epochs) {
   TrainConfig c;  // reference-code preset: Adam, lr 4e-4, batch 512, 12-10-7-5-4-3-2 tanh
   c.training.epochs = epochs;

@@ -1,6 +1,7 @@
 // One side of bench/ab/ab.sh: compiled once per source tree with -Dinfoplane=infoplane_<side>
 // and -DSIDE_FN=run_<side>, so that two versions of the library link into one program.
 #include <chrono>
+#include <vector>
 
 #include "bench_support.hpp"
 #include "infoplane/train/trainer.hpp"
@@ -27,9 +28,14 @@ struct Workload {
 
 }  // namespace
 
-// Trains `epochs` more epochs; returns microseconds per epoch.
-double SIDE_FN(int epochs) {
+// Trains `epochs` more epochs; returns microseconds per epoch. With params != nullptr, copies
+// the network's parameters there instead (epochs is ignored).
+double SIDE_FN(int epochs, std::vector<float>* params) {
   static Workload w;
+  if (params != nullptr) {
+    params->assign(w.state.params.begin(), w.state.params.end());
+    return 0.0;
+  }
   const auto t0 = std::chrono::steady_clock::now();
   infoplane::train_network(w.task, w.split, w.options, w.state, w.state.epoch + epochs, {});
   const auto t1 = std::chrono::steady_clock::now();
