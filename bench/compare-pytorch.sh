@@ -33,7 +33,7 @@ counter() {  # benchmark name, counter name, unit scale (1e9 for GFLOP/s): the v
 }
 ours=() torch=() peak=() share=() ratio=()
 for r in $(seq "$rounds"); do
-  out=$(taskset -c 0 "$bench" --benchmark_filter='BM_FmaPeak|BM_TrainEpoch$' --benchmark_min_time=1 2>/dev/null)
+  out=$(taskset -c 0 "$bench" --benchmark_filter='BM_FmaPeak$|BM_TrainEpoch$' --benchmark_min_time=1 2>/dev/null)
   ne=$(counter BM_TrainEpoch epochs/s 1)
   flops=$(counter BM_TrainEpoch FLOP/s 1e9)
   pk=$(counter BM_FmaPeak FLOP/s 1e9)

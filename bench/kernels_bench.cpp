@@ -10,56 +10,35 @@
 namespace infoplane::bench {
 namespace {
 
-// Peak float32 FMA throughput of one core: 12 independent accumulator chains hide the FMA
-// latency (4 cycles x 2 pipes needs >= 8). FLOP = 2 x 8 lanes per FMA.
-void BM_FmaPeak(benchmark::State& state) {
+// Peak float32 FMA throughput of one core, and the same with memory operands:
+// Loads = 0: 12 independent chains c = c * a + b in registers (12 chains hide the FMA latency:
+//            4 cycles x 2 pipes needs >= 8);
+// Loads = 1, 2: c += x * a or c += x * y with x, y 256-bit loads from L1 (6 KB), as the layer
+//            kernels load about one vector per FMA (a weight or an activation). Their share of
+//            the Loads = 0 rate tells how many vector loads per cycle the core sustains: a ceiling
+//            for the layer kernels below the FMA peak (figures in bench/README.md).
+// kInner x 12 FMAs per call; a separate function, not inlined into the benchmark loop, so that the
+// accumulators stay in registers. FLOP = 2 x 8 lanes per FMA.
+constexpr int kInner = 1000;
+
+template <int Loads>
+__attribute__((noinline)) float fma_chains(const float* m) {
   const __m256 a = _mm256_set1_ps(0.999999f), b = _mm256_set1_ps(1e-7f);
   __m256 c0 = _mm256_set1_ps(0.0f), c1 = _mm256_set1_ps(0.1f), c2 = _mm256_set1_ps(0.2f), c3 = _mm256_set1_ps(0.3f);
   __m256 c4 = _mm256_set1_ps(0.4f), c5 = _mm256_set1_ps(0.5f), c6 = _mm256_set1_ps(0.6f), c7 = _mm256_set1_ps(0.7f);
   __m256 c8 = _mm256_set1_ps(0.8f), c9 = _mm256_set1_ps(0.9f), c10 = _mm256_set1_ps(1.0f), c11 = _mm256_set1_ps(1.1f);
-  constexpr int kInner = 1000;
-  for (auto _ : state) {
-    for (int it = 0; it < kInner; ++it) {
-      c0 = _mm256_fmadd_ps(c0, a, b); c1 = _mm256_fmadd_ps(c1, a, b); c2 = _mm256_fmadd_ps(c2, a, b);
-      c3 = _mm256_fmadd_ps(c3, a, b); c4 = _mm256_fmadd_ps(c4, a, b); c5 = _mm256_fmadd_ps(c5, a, b);
-      c6 = _mm256_fmadd_ps(c6, a, b); c7 = _mm256_fmadd_ps(c7, a, b); c8 = _mm256_fmadd_ps(c8, a, b);
-      c9 = _mm256_fmadd_ps(c9, a, b); c10 = _mm256_fmadd_ps(c10, a, b); c11 = _mm256_fmadd_ps(c11, a, b);
-      // Registers only: an empty asm that "reads and writes" them stops the compiler from
-      // collapsing the chains, and costs no instruction.
-      asm volatile("" : "+x"(c0), "+x"(c1), "+x"(c2), "+x"(c3), "+x"(c4), "+x"(c5));
-      asm volatile("" : "+x"(c6), "+x"(c7), "+x"(c8), "+x"(c9), "+x"(c10), "+x"(c11));
-    }
-  }
-  const __m256 sum = _mm256_add_ps(_mm256_add_ps(_mm256_add_ps(c0, c1), _mm256_add_ps(c2, c3)),
-                                   _mm256_add_ps(_mm256_add_ps(_mm256_add_ps(c4, c5), _mm256_add_ps(c6, c7)),
-                                                 _mm256_add_ps(_mm256_add_ps(c8, c9), _mm256_add_ps(c10, c11))));
-  benchmark::DoNotOptimize(_mm256_cvtss_f32(sum));
-  state.counters["FLOP/s"] = benchmark::Counter(static_cast<double>(state.iterations()) * kInner * 12 * 16,
-                                                benchmark::Counter::kIsRate);
-}
-BENCHMARK(BM_FmaPeak);
-
-// The same 12 chains with one or two 256-bit loads from L1 feeding each FMA (the layer kernels
-// load about one vector per FMA: a weight or an activation). Compare its FLOP/s with
-// BM_FmaPeak's: the share tells how many vector loads per cycle the core sustains (figures in
-// bench/README.md), a ceiling for the layer kernels below the FMA peak.
-// kInner x 12 FMAs; a separate function (not inlined into the benchmark loop) so that the 12
-// accumulators stay in registers.
-template <int Loads>
-__attribute__((noinline)) float fma_chains_with_loads(const float* m, int inner) {
-  const __m256 a = _mm256_set1_ps(0.999999f);
-  __m256 c0 = _mm256_set1_ps(0.0f), c1 = _mm256_set1_ps(0.1f), c2 = _mm256_set1_ps(0.2f), c3 = _mm256_set1_ps(0.3f);
-  __m256 c4 = _mm256_set1_ps(0.4f), c5 = _mm256_set1_ps(0.5f), c6 = _mm256_set1_ps(0.6f), c7 = _mm256_set1_ps(0.7f);
-  __m256 c8 = _mm256_set1_ps(0.8f), c9 = _mm256_set1_ps(0.9f), c10 = _mm256_set1_ps(1.0f), c11 = _mm256_set1_ps(1.1f);
-  for (int it = 0; it < inner; ++it) {
+  for (int it = 0; it < kInner; ++it) {
     const float* p = m + (it & 7) * 96;  // 12 vectors of the first operand
     const float* q = p + 8 * 96;         // and of the second
     const auto fma = [&](int k, __m256 acc) {
+      if constexpr (Loads == 0) return _mm256_fmadd_ps(acc, a, b);
       const __m256 y = Loads == 1 ? a : _mm256_load_ps(q + 8 * k);
       return _mm256_fmadd_ps(_mm256_load_ps(p + 8 * k), y, acc);
     };
     c0 = fma(0, c0); c1 = fma(1, c1); c2 = fma(2, c2); c3 = fma(3, c3); c4 = fma(4, c4); c5 = fma(5, c5);
     c6 = fma(6, c6); c7 = fma(7, c7); c8 = fma(8, c8); c9 = fma(9, c9); c10 = fma(10, c10); c11 = fma(11, c11);
+    // Registers only: an empty asm that "reads and writes" them stops the compiler from
+    // collapsing the chains, and costs no instruction.
     asm volatile("" : "+x"(c0), "+x"(c1), "+x"(c2), "+x"(c3), "+x"(c4), "+x"(c5));
     asm volatile("" : "+x"(c6), "+x"(c7), "+x"(c8), "+x"(c9), "+x"(c10), "+x"(c11));
   }
@@ -70,16 +49,16 @@ __attribute__((noinline)) float fma_chains_with_loads(const float* m, int inner)
 }
 
 template <int Loads>
-void BM_FmaPeakWithLoads(benchmark::State& state) {
-  AlignedFloats memory(2 * 8 * 96);  // 8 rotating blocks of 12 vectors per operand: 6 KB
+void BM_FmaChains(benchmark::State& state) {
+  AlignedFloats memory(2 * 8 * 96);  // 8 rotating blocks of 12 vectors per operand
   for (std::size_t k = 0; k < memory.size(); ++k) memory.data()[k] = 1e-7f;
-  constexpr int kInner = 1000;
-  for (auto _ : state) benchmark::DoNotOptimize(fma_chains_with_loads<Loads>(memory.data(), kInner));
+  for (auto _ : state) benchmark::DoNotOptimize(fma_chains<Loads>(memory.data()));
   state.counters["FLOP/s"] = benchmark::Counter(static_cast<double>(state.iterations()) * kInner * 12 * 16,
                                                 benchmark::Counter::kIsRate);
 }
-BENCHMARK(BM_FmaPeakWithLoads<1>)->Name("BM_FmaPeakWithLoads/1");
-BENCHMARK(BM_FmaPeakWithLoads<2>)->Name("BM_FmaPeakWithLoads/2");
+BENCHMARK(BM_FmaChains<0>)->Name("BM_FmaPeak");
+BENCHMARK(BM_FmaChains<1>)->Name("BM_FmaPeakWithLoads/1");
+BENCHMARK(BM_FmaChains<2>)->Name("BM_FmaPeakWithLoads/2");
 
 TrainerOptions headline_options(const Task& task, int epochs) {
   TrainConfig c;  // reference-code preset: Adam, lr 4e-4, batch 512, 12-10-7-5-4-3-2 tanh
