@@ -3,7 +3,8 @@
 # Usage: scripts/install-deps.sh build|test|main|bench
 #   build: compiler, CMake and the libraries      test: + test data and h5py
 #   main:  + matplotlib and ffmpeg for the figures and the movie
-#   bench: + PyTorch (python3-torch), the reference loop that bench/compare-pytorch.sh times
+#   bench: + PyTorch (python3-torch), the reference loop that bench/compare-pytorch.sh times,
+#          and linux-perf for the cpu-clock profile in bench/README.md
 set -euo pipefail
 profile=${1:-build}
 
@@ -14,7 +15,7 @@ case "$profile" in
   build) ;;
   test) packages+=(dataset-fashion-mnist python3-numpy python3-h5py python3-matplotlib) ;;
   main) packages+=(python3-numpy python3-h5py python3-matplotlib ffmpeg) ;;
-  bench) packages+=(python3-torch) ;;
+  bench) packages+=(python3-torch linux-perf) ;;
   *) echo "install-deps.sh: unknown profile '$profile' (expected build, test, main or bench)" >&2; exit 2 ;;
 esac
 
