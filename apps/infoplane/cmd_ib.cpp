@@ -3,7 +3,6 @@
 #include <chrono>
 #include <cmath>
 #include <cstdint>
-#include <fstream>
 #include <iomanip>
 #include <iostream>
 #include <memory>
@@ -16,43 +15,31 @@
 #include "infoplane/core/error.hpp"
 #include "infoplane/ib/ib_curve.hpp"
 #include "infoplane/ib/ib_problem.hpp"
+#include "infoplane/io/atomic_file.hpp"
 #include "infoplane/task/make_task.hpp"
 #include "infoplane/version.hpp"
+#include "parameter_flags.hpp"
 
 namespace infoplane::cli {
 namespace {
 
-struct IBCommandOptions {
-  std::string rule;
-  std::uint64_t rule_seed = 1;
-  IBCurveOptions curve;
+struct IBCommand {
+  std::unique_ptr<ParameterFlags> flags;  // [task] rule, rule_seed and the IB curve's [ib] keys
   bool patterns = false;  // solve on the patterns even when the task has classes
   std::string json_path;
+  bool force = false;
 };
 
-// Flag checks at the boundary, so that messages name the flag the user typed.
-void check_flags(const IBCommandOptions& o) {
-  auto fail = [](const std::string& flag, double value, const std::string& expected) {
-    std::ostringstream s;
-    s << "ib: " << flag << " = " << value << ": expected " << expected;
-    throw Error(s.str());
-  };
-  const auto& c = o.curve;
-  if (!(c.beta_min > 0.0) || !std::isfinite(c.beta_min)) fail("--beta-min", c.beta_min, "> 0");
-  if (!(c.beta_max >= c.beta_min) || !std::isfinite(c.beta_max)) {
-    fail("--beta-max", c.beta_max, "a finite number >= --beta-min");
-  }
-  if (c.n_betas < 1) fail("--points", c.n_betas, ">= 1");
-  if (!(c.tolerance > 0.0)) fail("--tolerance", c.tolerance, "> 0");
-}
-
-void run_ib(const IBCommandOptions& o) {
-  check_flags(o);
-  const Task task = make_task(o.rule, o.rule_seed);
-  const bool use_classes = !o.patterns && !task.pattern_class.empty();
+void run_ib(const IBCommand& command) {
+  RunConfig config;
+  apply_flags(*command.flags, config);
+  const TaskSettings& t = config.train.task;
+  const IBCurveOptions& curve_options = config.ib.curve_options;
+  const Task task = make_task(t.rule, t.rule_seed);
+  const bool use_classes = !command.patterns && !task.pattern_class.empty();
   const IBProblem problem = ib_problem_from_task(task, use_classes);
   const auto start = std::chrono::steady_clock::now();
-  const IBCurve curve = compute_ib_curve(problem, o.curve);
+  const IBCurve curve = compute_ib_curve(problem, curve_options);
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
@@ -73,7 +60,7 @@ void run_ib(const IBCommandOptions& o) {
     std::cerr << "infoplane ib: warning: " << unconverged << " point(s) reached --max-iterations "
               << "before the tolerance\n";
   }
-  if (o.json_path.empty()) return;
+  if (command.json_path.empty()) return;
   nlohmann::json points = nlohmann::json::array();
   for (const auto& p : curve.points) {
     points.push_back({{"beta", p.beta},
@@ -90,53 +77,37 @@ void run_ib(const IBCommandOptions& o) {
       {"program_version", kVersion},
       {"git_commit", kGitCommit},
       {"rule", task.name},
-      {"rule_seed", o.rule_seed},
+      {"rule_seed", t.rule_seed},
       {"solved_on", use_classes ? "classes" : "patterns"},
       {"n_inputs", problem.n_x()},
       {"i_xy_bits", curve.i_xy},
       {"options",
-       {{"beta_min", o.curve.beta_min},
-        {"beta_max", o.curve.beta_max},
-        {"points", o.curve.n_betas},
+       {{"beta_min", curve_options.beta_min},
+        {"beta_max", curve_options.beta_max},
+        {"points", curve_options.n_betas},
         {"max_clusters", curve.max_clusters},
-        {"tolerance", o.curve.tolerance},
-        {"max_iterations", o.curve.max_iterations},
-        {"split_perturbation", o.curve.split_perturbation},
-        {"merge_distance", o.curve.merge_distance},
-        {"seed", o.curve.seed}}},
+        {"tolerance", curve_options.tolerance},
+        {"max_iterations", curve_options.max_iterations},
+        {"split_perturbation", curve_options.split_perturbation},
+        {"merge_distance", curve_options.merge_distance},
+        {"seed", curve_options.seed}}},
       {"seconds", seconds},
       {"points", points}};
-  std::ofstream file(o.json_path);
-  if (!file) throw Error("ib: --json " + o.json_path + ": cannot open for writing");
-  file << out.dump(2) << "\n";
-  if (!file) throw Error("ib: --json " + o.json_path + ": write failed");
+  write_file_atomically(command.json_path, out.dump(2) + "\n", command.force, "--json");
 }
 
 const CommandRegistration kRegistration("ib", [](CLI::App& app) {
-  auto o = std::make_shared<IBCommandOptions>();
+  auto o = std::make_shared<IBCommand>();
   CLI::App* sub = app.add_subcommand(
       "ib", "Information Bottleneck curve (beta, I(X;T), I(T;Y) in bits) of a task's P(X,Y)");
-  sub->add_option("--rule", o->rule, "task: spherical | committee | mat:PATH | idx:IMAGES,LABELS")
-      ->required();
-  sub->add_option("--rule-seed", o->rule_seed, "rule seed (committee teacher weights)");
-  sub->add_option("--beta-min", o->curve.beta_min, "first beta (> 0)")->capture_default_str();
-  sub->add_option("--beta-max", o->curve.beta_max, "last beta (>= --beta-min)")
-      ->capture_default_str();
-  sub->add_option("--points", o->curve.n_betas, "number of log-spaced betas (>= 1)")
-      ->capture_default_str();
-  sub->add_option("--max-clusters", o->curve.max_clusters,
-                  "largest |T| (0: number of distinct p(y|x) rows)")
-      ->capture_default_str();
-  sub->add_option("--tolerance", o->curve.tolerance,
-                  "fixed point: max change of p(t|x) per update")
-      ->capture_default_str();
-  sub->add_option("--max-iterations", o->curve.max_iterations, "updates per fixed point")
-      ->capture_default_str();
-  sub->add_option("--seed", o->curve.seed, "seed of the split perturbations")
-      ->capture_default_str();
+  o->flags = std::make_unique<ParameterFlags>(
+      sub, std::vector<std::string>{"task", "ib"},
+      std::vector<std::string>{"task.train_fraction", "ib.curve", "ib.beta_star_epochs", "ib.beta_star_networks"});
+  o->flags->option("task.rule")->required();
   sub->add_flag("--patterns", o->patterns,
                 "solve on the patterns even when the task has a sufficient statistic (slow)");
   sub->add_option("--json", o->json_path, "also write the curve to this JSON file");
+  sub->add_flag("--force", o->force, "overwrite an existing --json file");
   sub->callback([o] { run_ib(*o); });
 });
 

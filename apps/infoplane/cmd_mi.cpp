@@ -1,12 +1,10 @@
 // infoplane mi: the information plane of activations exported from any framework.
 //   infoplane mi --layers a.npy,b.npy (--rule RULE | --labels labels.npy)
-//                [--estimator binning|adaptive|kde|kde_upper|kde_lower|ksg] [--bins 30]
-//                [--sigma2 1e-3] [--k 3] [--json OUT.json]
+//                [--estimator NAME] [the [info] flags of docs/parameters.md] [--json OUT.json]
 // One .npy file per layer (shape = [n_patterns, width], float32/float64, C order). Prints a
 // table (bits) with the data processing inequality flags and optionally writes JSON.
 #include <cmath>
 #include <cstdio>
-#include <fstream>
 #include <iostream>
 #include <memory>
 #include <string>
@@ -16,25 +14,36 @@
 
 #include "command_registry.hpp"
 #include "infoplane/core/error.hpp"
+#include "infoplane/config/parameter_table.hpp"
 #include "infoplane/info/estimator.hpp"
+#include "infoplane/io/atomic_file.hpp"
 #include "infoplane/info/layer_plane.hpp"
 #include "infoplane/io/npy.hpp"
 #include "infoplane/task/make_task.hpp"
 #include "infoplane/version.hpp"
+#include "parameter_flags.hpp"
 
 namespace infoplane::cli {
 namespace {
 
 struct MiArgs {
   std::vector<std::string> layers;
-  std::string rule;
-  std::uint64_t rule_seed = 1;
   std::string labels;
-  std::string estimator = "binning";
-  EstimatorOptions options;
-  double dpi_tol = 1e-9;
   std::string json;
+  bool force = false;
+  std::unique_ptr<ParameterFlags> flags;  // [task] rule, rule_seed and the [info] table
 };
+
+// The [info] parameters as a JSON object, names as in the table.
+nlohmann::json info_options_json(const RunConfig& config) {
+  nlohmann::json out = nlohmann::json::object();
+  for (const auto& p : parameter_table()) {
+    if (p.table() != "info" || p.key == "info.estimators") continue;
+    out[p.name()] = nlohmann::json::parse(to_toml_text(p.get(config)), nullptr, false);
+    if (out[p.name()].is_discarded()) out[p.name()] = to_toml_text(p.get(config));
+  }
+  return out;
+}
 
 std::string format_bits(double v) {
   if (std::isnan(v)) return "n/a";
@@ -52,25 +61,33 @@ std::string dpi_flag(const DpiReport& dpi, int layer) {
 
 void run_mi(const MiArgs& args) {
   if (args.layers.empty()) throw Error("--layers: give at least one .npy file");
-  if (args.rule.empty() == args.labels.empty()) {
+  if (args.flags->given("task.rule") == !args.labels.empty()) {
     throw Error("give exactly one of --rule RULE or --labels labels.npy");
   }
-  auto estimator = make_estimator(args.estimator, args.options);
-  const Task task = args.labels.empty() ? make_task(args.rule, args.rule_seed)
+  RunConfig config;
+  apply_flags(*args.flags, config);
+  if (config.info.estimators.size() != 1)
+    throw Error("command line: info.estimators: mi takes one estimator (flag --estimator)");
+  const std::string estimator_name = config.info.estimators.front();
+  const EstimatorOptions& options = config.info.options;
+  const double dpi_tol = config.info.dpi_tol_bits;
+  const std::string rule = config.train.task.rule;
+  auto estimator = make_estimator(estimator_name, options);
+  const Task task = args.labels.empty() ? make_task(rule, config.train.task.rule_seed)
                                         : task_from_labels(read_npy_labels(args.labels), args.labels);
   std::vector<Matrix<float>> layers;
   for (const auto& path : args.layers) {
     layers.push_back(read_npy_matrix(path));
     if (layers.back().rows() != task.n_patterns()) {
       throw Error(path + ": " + std::to_string(layers.back().rows()) + " rows, but " +
-                  (args.labels.empty() ? "the task '" + args.rule + "'"
+                  (args.labels.empty() ? "the task '" + rule + "'"
                                        : "the labels file " + args.labels) +
                   " has " + std::to_string(task.n_patterns()) + " patterns");
     }
   }
-  const LayerPlane plane = estimate_layers(layers, task, *estimator, args.dpi_tol, args.layers);
+  const LayerPlane plane = estimate_layers(layers, task, *estimator, dpi_tol, args.layers);
 
-  const bool bounds = args.estimator.rfind("kde", 0) == 0;
+  const bool bounds = estimator_name.rfind("kde", 0) == 0;
   std::printf("estimator %s, %zu patterns, %zu labels; information in bits\n",
               estimator->name().c_str(), task.n_patterns(), task.n_labels());
   std::printf("%-5s %-6s %-10s %-10s%s %s\n", "layer", "width", "I(X;T)", "I(T;Y)",
@@ -90,37 +107,30 @@ void run_mi(const MiArgs& args) {
                         {"i_xt", e.i_xt},         {"i_ty", e.i_ty},
                         {"i_xt_lower", e.i_xt_lower}, {"i_xt_upper", e.i_xt_upper},
                         {"i_ty_lower", e.i_ty_lower}, {"i_ty_upper", e.i_ty_upper}};
-    if (args.estimator == "binning" || args.estimator == "adaptive") {
+    if (estimator_name == "binning" || estimator_name == "adaptive") {
       j["n_symbols"] = e.n_symbols;
       j["range"] = {e.range_lo, e.range_hi};
     }
     out_layers.push_back(j);
   }
-  std::printf("DPI violations (tolerance %g bits): %d\n", args.dpi_tol, plane.dpi.count());
+  std::printf("DPI violations (tolerance %g bits): %d\n", dpi_tol, plane.dpi.count());
 
   if (!args.json.empty()) {
-    const auto& o = args.options;
     const nlohmann::json doc = {
         {"schema", "infoplane.mi/1"},
         {"program_version", kVersion},
         {"git_commit", kGitCommit},
         {"units", "bits"},
         {"estimator", estimator->name()},
-        {"options",
-         {{"bins", o.bins}, {"range", o.range}, {"range_lo", o.range_lo}, {"range_hi", o.range_hi},
-          {"reference_digitize", o.reference_digitize}, {"sigma2", o.sigma2}, {"k", o.k},
-          {"seed", o.seed}}},
-        {"task", args.labels.empty() ? args.rule : "labels:" + args.labels},
+        {"options", info_options_json(config)},
+        {"task", args.labels.empty() ? rule : "labels:" + args.labels},
         {"n_patterns", task.n_patterns()},
         {"layers", out_layers},
         {"dpi",
-         {{"tol_bits", args.dpi_tol},
+         {{"tol_bits", dpi_tol},
           {"xt_violations", plane.dpi.xt_violations},
           {"ty_violations", plane.dpi.ty_violations}}}};
-    std::ofstream f(args.json);
-    if (!f) throw Error("--json " + args.json + ": cannot open the file for writing");
-    f << doc.dump(2) << "\n";
-    if (!f) throw Error("--json " + args.json + ": write failed");
+    write_file_atomically(args.json, doc.dump(2) + "\n", args.force, "--json");
   }
 }
 
@@ -131,31 +141,12 @@ void setup_mi(CLI::App& app) {
                   "shape (n_patterns, width), float32 or float64")
       ->required()
       ->delimiter(',');
-  cmd->add_option("--rule", args->rule, "Task rule (spherical, committee, mat:PATH, idx:I,L)");
-  cmd->add_option("--rule-seed", args->rule_seed, "Seed of the task rule");
   cmd->add_option("--labels", args->labels, "Integer .npy labels (int64/int32/uint8), p(x) uniform");
-  cmd->add_option("--estimator", args->estimator,
-                  "binning | adaptive | kde | kde_upper | kde_lower | ksg")
-      ->capture_default_str();
-  cmd->add_option("--bins", args->options.bins, "Bins per unit (binning, adaptive)")
-      ->capture_default_str();
-  cmd->add_option("--range", args->options.range,
-                  "Binning range: fixed (--range-lo..--range-hi) or data (min..max per layer)")
-      ->capture_default_str();
-  cmd->add_option("--range-lo", args->options.range_lo, "Lower end of the fixed range")
-      ->capture_default_str();
-  cmd->add_option("--range-hi", args->options.range_hi, "Upper end of the fixed range")
-      ->capture_default_str();
-  cmd->add_flag("--reference-digitize", args->options.reference_digitize,
-                "Bins as in the reference code (numpy.linspace edges + numpy.digitize)");
-  cmd->add_option("--sigma2", args->options.sigma2, "KDE noise variance")->capture_default_str();
-  cmd->add_option("--k", args->options.k, "KSG neighbours")->capture_default_str();
-  cmd->add_option("--seed", args->options.seed, "KSG jitter / label draws seed")
-      ->capture_default_str();
-  cmd->add_option("--threads", args->options.threads, "Threads for kde and ksg")
-      ->capture_default_str();
-  cmd->add_option("--dpi-tol", args->dpi_tol, "DPI tolerance in bits")->capture_default_str();
+  args->flags = std::make_unique<ParameterFlags>(cmd, std::vector<std::string>{"task", "info"},
+                                                 std::vector<std::string>{"task.train_fraction"});
+  args->flags->add_alias("info.estimators", "--estimator");
   cmd->add_option("--json", args->json, "Write the results as JSON to this file");
+  cmd->add_flag("--force", args->force, "overwrite an existing --json file");
   cmd->callback([args] { run_mi(*args); });
 }
 

@@ -12,6 +12,7 @@
 #include "command_registry.hpp"
 #include "infoplane/core/error.hpp"
 #include "infoplane/run/experiment_runner.hpp"
+#include "parameter_flags.hpp"
 
 namespace infoplane::cli {
 namespace {
@@ -28,8 +29,7 @@ extern "C" void on_stop_signal(int) {
 struct RunCommandOptions {
   std::string experiment;
   RunOptions run;
-  bool no_figures = false;
-  bool no_movie = false;
+  std::unique_ptr<ParameterFlags> flags;  // overrides of every setting (--epochs 5, --no-movie)
 };
 
 // NAME -> experiments/NAME.toml (source tree), or an existing path as given.
@@ -46,17 +46,17 @@ std::string find_experiment(const std::string& name) {
   throw Error("run: experiment '" + name + "' not found (expected a file, or one of:" + known + ")");
 }
 
-void run_command(RunCommandOptions o) {
-  const ExperimentConfig config = load_experiment(find_experiment(o.experiment));
-  o.run.figures = !o.no_figures;
-  o.run.movie = !o.no_movie;
-  o.run.progress_bar = isatty(STDERR_FILENO) != 0;
-  o.run.stop = &g_stop;
-  o.run.log = [](const std::string& line) { std::cerr << "infoplane: " << line << "\n"; };
+void run_command(const RunCommandOptions& command) {
+  const ExperimentConfig config = load_experiment(find_experiment(command.experiment));
+  RunOptions run = command.run;
+  run.overrides = command.flags->overrides();
+  run.progress_bar = isatty(STDERR_FILENO) != 0;
+  run.stop = &g_stop;
+  run.log = [](const std::string& line) { std::cerr << "infoplane: " << line << "\n"; };
   std::signal(SIGINT, on_stop_signal);
   std::signal(SIGTERM, on_stop_signal);
   try {
-    const auto outcomes = run_experiment(config, o.run);
+    const auto outcomes = run_experiment(config, run);
     for (const auto& outcome : outcomes) {
       std::cout << "## " << config.name << ": " << outcome.label << " (" << outcome.results_path
                 << ")\n\n" << summary_markdown(outcome.summary) << "\n";
@@ -75,14 +75,8 @@ const CommandRegistration kRegistration("run", [](CLI::App& app) {
   sub->add_option("--out", o->run.out_root, "root folder of the results (default: results)");
   sub->add_flag("--resume", o->run.resume, "continue an interrupted run from its checkpoint");
   sub->add_flag("--force", o->run.force, "overwrite existing results and checkpoints");
-  sub->add_option("--threads", o->run.threads, "worker threads (default: all cores)")
-      ->check(CLI::Range(1, 1024));
-  sub->add_option("--networks", o->run.networks, "override the number of networks (quick looks)")
-      ->check(CLI::Range(1, 100000));
-  sub->add_option("--epochs", o->run.epochs, "override the number of epochs (quick looks)")
-      ->check(CLI::Range(1, 100000000));
-  sub->add_flag("--no-figures", o->no_figures, "write results and summaries only");
-  sub->add_flag("--no-movie", o->no_movie, "figures without the movie");
+  o->flags = std::make_unique<ParameterFlags>(
+      sub, std::vector<std::string>{"task", "network", "optimizer", "training", "info", "ib", "output"});
   sub->add_flag("--quiet", o->run.quiet, "no progress output");
   sub->callback([o] { run_command(*o); });
 });

@@ -10,21 +10,24 @@
 #include "command_registry.hpp"
 #include "infoplane/task/make_task.hpp"
 #include "infoplane/task/task_information.hpp"
+#include "parameter_flags.hpp"
 
 namespace infoplane::cli {
 namespace {
 
 struct TaskOptions {
-  std::string rule;
-  std::uint64_t seed = 1;
+  std::unique_ptr<ParameterFlags> flags;  // task.rule, task.rule_seed
   bool json = false;
 };
 
 void run_task(const TaskOptions& opts) {
-  const Task task = make_task(opts.rule, opts.seed);
+  RunConfig config;
+  apply_flags(*opts.flags, config);
+  const TaskSettings& t = config.train.task;
+  const Task task = make_task(t.rule, t.rule_seed);
   const TaskSummary s = summarize(task);
   if (opts.json) {
-    nlohmann::json out = {{"rule", task.name},          {"seed", opts.seed},
+    nlohmann::json out = {{"rule", task.name},          {"seed", t.rule_seed},
                           {"n_patterns", s.n_patterns}, {"n_inputs", s.n_inputs},
                           {"n_labels", s.n_labels},     {"n_classes", s.n_classes},
                           {"h_x_bits", s.h_x_bits},     {"h_y_bits", s.h_y_bits},
@@ -55,10 +58,9 @@ void run_task(const TaskOptions& opts) {
 const CommandRegistration kRegistration("task", [](CLI::App& app) {
   auto opts = std::make_shared<TaskOptions>();
   CLI::App* sub = app.add_subcommand("task", "Build a task and print its exact P(X,Y) summary");
-  sub->add_option("--rule", opts->rule,
-                  "spherical | committee[:K] | mat:PATH | idx:IMAGES,LABELS | fashion-mnist")
-      ->required();
-  sub->add_option("--seed", opts->seed, "rule seed (committee teacher weights)");
+  opts->flags = std::make_unique<ParameterFlags>(sub, std::vector<std::string>{"task"},
+                                                 std::vector<std::string>{"task.train_fraction"});
+  opts->flags->option("task.rule")->required();
   sub->add_flag("--json", opts->json, "print one JSON object");
   sub->callback([opts] { run_task(*opts); });
 });

@@ -3,8 +3,10 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <sstream>
 
 #include "infoplane/core/error.hpp"
+#include "infoplane/io/atomic_file.hpp"
 
 namespace infoplane {
 namespace {
@@ -13,7 +15,7 @@ constexpr char kMagic[8] = {'I', 'P', 'C', 'K', 'P', 'T', '\0', '\1'};
 
 class Writer {
  public:
-  explicit Writer(std::ofstream& out) : out_(out) {}
+  explicit Writer(std::ostream& out) : out_(out) {}
   template <class T>
   void value(const T& v) { out_.write(reinterpret_cast<const char*>(&v), sizeof v); }
   template <class T>
@@ -23,7 +25,7 @@ class Writer {
   }
 
  private:
-  std::ofstream& out_;
+  std::ostream& out_;
 };
 
 class Reader {
@@ -65,34 +67,25 @@ std::uint64_t config_fingerprint(const std::string& text) {
 
 void write_checkpoint(const std::string& path, std::uint64_t fingerprint,
                       const std::vector<NetworkState>& states) {
-  const std::string tmp = path + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) throw Error(path + ": cannot write the checkpoint");
-    Writer w(out);
-    out.write(kMagic, sizeof kMagic);
-    w.value(fingerprint);
-    w.value<std::uint32_t>(static_cast<std::uint32_t>(states.size()));
-    for (const auto& s : states) {
-      w.value<std::int32_t>(s.network);
-      w.value<std::int32_t>(s.epoch);
-      w.value<std::int64_t>(s.steps);
-      w.vector(s.params);
-      w.vector(s.adam_m);
-      w.vector(s.adam_v);
-      w.vector(s.order);
-      for (auto word : s.batch_rng.s) w.value(word);
-      w.value<std::uint8_t>(s.batch_rng.has_cached_normal ? 1 : 0);
-      w.value(s.batch_rng.cached_normal);
-    }
-    out.write(kMagic, sizeof kMagic);
-    out.flush();
-    if (!out) throw Error(path + ": cannot write the checkpoint (disk full?)");
+  std::ostringstream out(std::ios::binary);
+  Writer w(out);
+  out.write(kMagic, sizeof kMagic);
+  w.value(fingerprint);
+  w.value<std::uint32_t>(static_cast<std::uint32_t>(states.size()));
+  for (const auto& s : states) {
+    w.value<std::int32_t>(s.network);
+    w.value<std::int32_t>(s.epoch);
+    w.value<std::int64_t>(s.steps);
+    w.vector(s.params);
+    w.vector(s.adam_m);
+    w.vector(s.adam_v);
+    w.vector(s.order);
+    for (auto word : s.batch_rng.s) w.value(word);
+    w.value<std::uint8_t>(s.batch_rng.has_cached_normal ? 1 : 0);
+    w.value(s.batch_rng.cached_normal);
   }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-    std::remove(tmp.c_str());
-    throw Error(path + ": cannot rename the checkpoint into place");
-  }
+  out.write(kMagic, sizeof kMagic);
+  write_file_atomically(path, out.str(), true, "checkpoint");
 }
 
 std::vector<NetworkState> read_checkpoint(const std::string& path, std::uint64_t fingerprint) {

@@ -46,8 +46,15 @@ nlohmann::json to_json(const GradientPhase& p) {
 
 }  // namespace
 
+std::string summary_estimator(const RunResults& results) {
+  for (const auto& s : results.info)
+    if (s.estimator == "binning") return s.estimator;
+  if (results.info.empty()) throw Error("summary: the results hold no information-plane series");
+  return results.info.front().estimator;
+}
+
 RunSummary summarize(const RunResults& r, const std::string& estimator, double i_xy_bits,
-                     const PhaseOptions& options) {
+                     double dpi_tol_bits, const PhaseOptions& options) {
   const auto series = std::find_if(r.info.begin(), r.info.end(),
                                    [&](const auto& s) { return s.estimator == estimator; });
   if (series == r.info.end())
@@ -59,6 +66,7 @@ RunSummary summarize(const RunResults& r, const std::string& estimator, double i
   RunSummary s;
   s.estimator = estimator;
   s.i_xy_bits = i_xy_bits;
+  s.dpi_tol_bits = dpi_tol_bits;
   s.last_epoch = r.recorded_epochs.back();
   const PhaseReport phases = detect_phases(r, estimator, options);
   s.network_phase = phases.network;
@@ -82,7 +90,7 @@ RunSummary summarize(const RunResults& r, const std::string& estimator, double i
     for (int k = 0; k < n_rec; ++k) {
       ++s.dpi_checks;
       if (check_dpi(across_layers(series->i_xt, n_rec, n_lay, net, k),
-                    across_layers(series->i_ty, n_rec, n_lay, net, k))
+                    across_layers(series->i_ty, n_rec, n_lay, net, k), dpi_tol_bits)
               .count() > 0)
         ++s.dpi_violations;
     }
@@ -116,7 +124,7 @@ std::string summary_markdown(const RunSummary& s) {
   out << "- Output layer reaches 95% of I(X;Y) at epoch " << epoch_text(s.epochs_to_95_percent)
       << "\n";
   out << "- Data processing inequality violated at " << s.dpi_violations << " of " << s.dpi_checks
-      << " (network, epoch) pairs\n";
+      << " (network, epoch) pairs (tolerance " << s.dpi_tol_bits << " bits)\n";
   out << "- Final accuracy: train " << format(s.final_train_accuracy.mean) << " +- "
       << format(s.final_train_accuracy.se) << ", test " << format(s.final_test_accuracy.mean)
       << " +- " << format(s.final_test_accuracy.se) << "\n";
@@ -139,6 +147,7 @@ std::string summary_json(const RunSummary& s) {
                       {"epochs_to_95_percent_of_i_xy", s.epochs_to_95_percent},
                       {"dpi_violations", s.dpi_violations},
                       {"dpi_checks", s.dpi_checks},
+                      {"dpi_tol_bits", s.dpi_tol_bits},
                       {"final_train_accuracy", to_json(s.final_train_accuracy)},
                       {"final_test_accuracy", to_json(s.final_test_accuracy)}};
   return j.dump(2);

@@ -11,10 +11,6 @@
 namespace infoplane {
 namespace {
 
-constexpr const char* kExpectedRules =
-    "expected one of: spherical, committee, committee:K, mat:PATH, idx:IMAGES,LABELS, "
-    "fashion-mnist";
-
 bool starts_with(const std::string& s, const std::string& prefix) {
   return s.compare(0, prefix.size(), prefix) == 0;
 }
@@ -57,7 +53,7 @@ Task make_task(const std::string& rule, std::uint64_t rule_seed) {
     task.name = "fashion-mnist";
     return task;
   }
-  throw Error("unknown rule '" + rule + "'; " + kExpectedRules);
+  throw Error("unknown rule '" + rule + "'; expected one of: " + std::string(kRuleNames));
 }
 
 }  // namespace infoplane

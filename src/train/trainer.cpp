@@ -19,7 +19,8 @@ std::uint64_t sample_seed(std::uint64_t ensemble_seed, int network) {
 }
 
 TrainerOptions make_trainer_options(const TrainConfig& config, const Task& task) {
-  validate_train_config(config, "configuration");
+  INFOPLANE_ASSERT(config.training.networks >= 1 && config.training.epochs >= 1);
+  INFOPLANE_ASSERT(config.optimizer.learning_rate > 0.0 && config.optimizer.batch_size >= 1);
   TrainerOptions o;
   o.spec = make_network_spec(static_cast<int>(task.n_inputs()), config.network.hidden_widths,
                              config.network.activation, config.network.output,
@@ -31,6 +32,15 @@ TrainerOptions make_trainer_options(const TrainConfig& config, const Task& task)
   o.threads = config.training.threads;
   o.record_epochs = recorded_epochs(config.training.record, config.training.epochs);
   return o;
+}
+
+std::vector<Split> draw_ensemble_splits(const Task& task, const TrainConfig& config) {
+  std::vector<Split> splits;
+  splits.reserve(static_cast<std::size_t>(config.training.networks));
+  for (int i = 0; i < config.training.networks; ++i) {
+    splits.push_back(draw_split(task, config.task.train_fraction, sample_seed(config.training.seed, i)));
+  }
+  return splits;
 }
 
 NetworkState initial_state(const TrainerOptions& options, int network, std::size_t n_train) {

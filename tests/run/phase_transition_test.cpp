@@ -85,7 +85,7 @@ TEST(PhaseTransition, CompressionOnsetIsThePeakOfIxt) {
   EXPECT_EQ(report.compression_onset_epoch[0], 10);
   EXPECT_EQ(report.compression_onset_epoch[1], -1);
 
-  const RunSummary summary = summarize(r, "binning", 0.99);
+  const RunSummary summary = summarize(r, "binning", 0.99, 1e-9);
   EXPECT_NEAR(summary.layers[1].i_ty_bits.mean, 0.805, 1e-12);
   EXPECT_NEAR(summary.layers[1].i_ty_bits.se, 0.005, 1e-12);  // values 0.80 and 0.81
   // Output-layer I(T;Y) means: 0.005, 0.205, 0.405, 0.605, 0.805: never 95% of 0.99.
@@ -94,9 +94,9 @@ TEST(PhaseTransition, CompressionOnsetIsThePeakOfIxt) {
   // network 0: 9 of the 10 (network, epoch) pairs violate the DPI.
   EXPECT_EQ(summary.dpi_checks, 10);
   EXPECT_EQ(summary.dpi_violations, 9);
-  EXPECT_EQ(summarize(r, "binning", 0.4).epochs_to_95_percent, 10);  // 0.405 >= 0.38
+  EXPECT_EQ(summarize(r, "binning", 0.4, 1e-9).epochs_to_95_percent, 10);  // 0.405 >= 0.38
   EXPECT_NE(summary_markdown(summary).find("| 1 | 4 | 3.000 +- 0.000"), std::string::npos);
-  EXPECT_THROW(summarize(r, "kde_upper", 0.99), Error);
+  EXPECT_THROW(summarize(r, "kde_upper", 0.99, 1e-9), Error);
 }
 
 TEST(Summary, MeanAndStandardError) {

@@ -65,7 +65,7 @@ TEST(Resume, InterruptedRunResumesToTheUninterruptedResults) {
   const ExperimentConfig config = parse_experiment(kExperiment, "tiny.toml");
   RunOptions options;
   options.quiet = true;
-  options.threads = 1;
+  options.overrides = {{"training.threads", ConfigValue::of(1)}};
 
   options.out_root = fresh_dir("straight").string();
   const auto straight = run_experiment(config, options);
@@ -86,7 +86,7 @@ TEST(Resume, InterruptedRunResumesToTheUninterruptedResults) {
   EXPECT_THROW(run_experiment(config, options), Error);
 
   options.resume = true;
-  options.threads = 2;  // the thread count may change across a resume
+  options.overrides = {{"training.threads", ConfigValue::of(2)}};  // the thread count may change across a resume
   const auto resumed = run_experiment(config, options);
   EXPECT_FALSE(fs::exists(dir / "checkpoint.bin"));
   expect_same_results(expected, read_results(resumed.at(0).results_path));
@@ -153,8 +153,8 @@ TEST(RunCommand, SettingsOverrideTheBase) {
       "task.train_fraction = 0.05\n[[setting]]\nlabel = \"85%\"\n",
       "s.toml");
   ASSERT_EQ(c.settings.size(), 2u);
-  EXPECT_DOUBLE_EQ(c.settings[0].train.task.train_fraction, 0.05);
-  EXPECT_DOUBLE_EQ(c.settings[1].train.task.train_fraction, 0.85);
+  EXPECT_DOUBLE_EQ(c.settings[0].config.train.task.train_fraction, 0.05);
+  EXPECT_DOUBLE_EQ(c.settings[1].config.train.task.train_fraction, 0.85);
   EXPECT_EQ(label_to_folder("5%"), "5pct");
 }
 

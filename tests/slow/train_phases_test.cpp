@@ -7,19 +7,23 @@
 #include <cmath>
 
 #include "infoplane/task/make_task.hpp"
-#include "infoplane/train/experiment.hpp"
-#include "infoplane/train/results_recorder.hpp"
+#include "infoplane/observe/results_recorder.hpp"
+#include "infoplane/run/setting_pipeline.hpp"
 
 namespace infoplane {
 namespace {
 
 TEST(TrainPhases, SphericalEnsembleLearnsAndGradientSnrFalls) {
-  TrainConfig c;  // reference-code preset
-  c.training.networks = 8;
-  c.training.epochs = 3000;
-  c.training.threads = 2;
+  RunConfig c;  // reference-code preset
+  c.train.training.networks = 8;
+  c.train.training.epochs = 3000;
+  c.train.training.threads = 2;
+  c.ib.curve = false;
+  c.ib.beta_star_last = false;
   const Task task = make_task("spherical");
-  const RunResults r = run_training(c, task);
+  SettingPipeline pipeline(c, task, "");
+  ASSERT_TRUE(pipeline.train({}));
+  const RunResults r = pipeline.finish();
   const EpochMetrics final_metrics = ensemble_mean_final_metrics(r);
   EXPECT_GT(final_metrics.train_accuracy, 0.97);
   EXPECT_GT(final_metrics.test_accuracy, 0.90);

@@ -3,7 +3,7 @@
 // a results file read back, or a resumed run against an uninterrupted one.
 #include <gtest/gtest.h>
 
-#include "infoplane/run/results.hpp"
+#include "infoplane/results/run_results.hpp"
 
 namespace infoplane::testing {
 

@@ -36,13 +36,13 @@ TEST(CmdTask, VarUJson) {
 }
 
 TEST(CmdTask, CommitteeTextAndSeed) {
-  const auto r = run_cli("task --rule committee --seed 5");
+  const auto r = run_cli("task --rule committee --rule-seed 5");
   EXPECT_EQ(r.exit_code, 0) << r.output;
   for (const char* key : {"patterns", "classes", "H(X)", "H(Y)", "I(X;Y)", "p(y=1)", "theta", "gamma"}) {
     EXPECT_NE(r.output.find(key), std::string::npos) << key;
   }
-  EXPECT_NE(json_of("task --rule committee --seed 5 --json").at("parameters").dump(),
-            json_of("task --rule committee --seed 6 --json").at("parameters").dump());
+  EXPECT_NE(json_of("task --rule committee --rule-seed 5 --json").at("parameters").dump(),
+            json_of("task --rule committee --rule-seed 6 --json").at("parameters").dump());
 }
 
 TEST(CmdTask, BadInputNamesTheCulprit) {

@@ -31,6 +31,7 @@ struct IBCurveOptions {
   int max_split_rounds = 8;         // split attempts per beta (stops at the first rejection)
   std::uint64_t seed = 1;           // perturbation stream: same seed, same curve
   bool keep_encoders = false;       // store p(t|x) of every point (memory n_x * |T| each)
+  bool operator==(const IBCurveOptions&) const = default;
 };
 
 struct IBCurvePoint {

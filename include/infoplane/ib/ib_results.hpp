@@ -1,12 +1,12 @@
 #pragma once
 // Small conversions between the IB module's value types and the run results
-// (infoplane/run/results.hpp), plus the ensemble summary of beta* per layer.
+// (infoplane/results/run_results.hpp), plus the ensemble summary of beta* per layer.
 #include <span>
 #include <vector>
 
 #include "infoplane/ib/ib_curve.hpp"
 #include "infoplane/ib/layer_beta.hpp"
-#include "infoplane/run/results.hpp"
+#include "infoplane/results/run_results.hpp"
 
 namespace infoplane {
 

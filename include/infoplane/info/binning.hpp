@@ -18,17 +18,18 @@
 namespace infoplane {
 
 struct BinningOptions {
-  int bins = 30;                   // bins per unit, 2..65535
-  bool range_from_data = false;    // false: [range_lo, range_hi]; true: layer min..max per call
-  double range_lo = -1.0;
-  double range_hi = 1.0;
+  // Defaults: EstimatorOptions (estimator.hpp), where the user-facing parameters live.
+  int bins = EstimatorOptions{}.bins;  // bins per unit, 2..65535
+  bool range_from_data = false;        // false: [range_lo, range_hi]; true: layer min..max per call
+  double range_lo = EstimatorOptions{}.range_lo;
+  double range_hi = EstimatorOptions{}.range_hi;
   // false: `bins` equal bins over [lo, hi], bin = floor((v - lo) / width) clamped to
   //        0..bins-1 (values outside the range go to the end bins).
   // true:  the reference code: edges = numpy.linspace(lo, hi, bins), numpy.digitize, each value
   //        replaced by its bin's left edge edges[digitize(v) - 1]. This gives bins-1 interior
   //        bins of width (hi-lo)/(bins-1); v >= hi gets the symbol of the last edge, and so does
   //        v < lo (numpy's index -1 wraps to the last edge).
-  bool reference_digitize = false;
+  bool reference_digitize = EstimatorOptions{}.reference_digitize;
   bool adaptive = false;           // equal-mass bins per unit (quantile edges); ignores range
 };
 

@@ -30,8 +30,9 @@ struct InfoEstimate {
   double range_hi = 0.0;
 };
 
-// Every user-facing estimator parameter, declared once with its default. The CLI flags and the
-// experiment keys map one to one onto these fields (docs/estimators.md).
+// Every user-facing estimator parameter with its default (the [info] keys of the parameter
+// table, config/parameter_table.hpp). The algorithms' own option structs (BinningOptions,
+// KsgOptions) take their defaults from here.
 struct EstimatorOptions {
   // binning / adaptive
   int bins = 30;                    // bins per unit, >= 2
@@ -48,6 +49,7 @@ struct EstimatorOptions {
   std::uint64_t seed = 1;           // noise / jitter / soft-label draws (ksg)
   // kde and ksg: worker threads for the O(n^2) loops; results do not depend on it.
   int threads = 1;
+  bool operator==(const EstimatorOptions&) const = default;
 };
 
 class Estimator {

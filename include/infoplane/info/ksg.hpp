@@ -21,12 +21,13 @@
 
 namespace infoplane {
 
+// Defaults: EstimatorOptions (estimator.hpp), where the user-facing parameters live.
 struct KsgOptions {
-  int k = 3;
-  double noise_var = 0.0;
-  double jitter = 1e-10;
-  std::uint64_t seed = 1;
-  int threads = 1;
+  int k = EstimatorOptions{}.k;                    // neighbours
+  double noise_var = EstimatorOptions{}.ksg_noise_var;
+  double jitter = EstimatorOptions{}.ksg_jitter;
+  std::uint64_t seed = EstimatorOptions{}.seed;
+  int threads = EstimatorOptions{}.threads;
 };
 
 // Digamma function psi(x) for x > 0 (recurrence up to x >= 10, then the asymptotic series).

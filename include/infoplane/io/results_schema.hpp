@@ -4,7 +4,7 @@
 // [kOldestResultsSchemaVersion, kResultsSchemaVersion]; anything else is a clear error.
 #include <string>
 
-#include "infoplane/run/results.hpp"
+#include "infoplane/results/run_results.hpp"
 
 namespace infoplane {
 

@@ -2,7 +2,7 @@
 // The results file: one HDF5 file per run holding a RunResults (layout: docs/file-format.md).
 #include <string>
 
-#include "infoplane/run/results.hpp"
+#include "infoplane/results/run_results.hpp"
 
 namespace infoplane {
 

@@ -52,6 +52,7 @@ NetworkSpec make_network_spec(int n_inputs, const std::vector<int>& hidden_width
 struct InitOptions {
   double init_scale = 1.0;
   bool truncated = true;
+  bool operator==(const InitOptions&) const = default;
 };
 
 class Rng;

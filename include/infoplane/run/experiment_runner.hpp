@@ -21,7 +21,7 @@
 #include <string>
 #include <vector>
 
-#include "infoplane/run/experiment_config.hpp"
+#include "infoplane/config/experiment_config.hpp"
 #include "infoplane/run/summary.hpp"
 #include "infoplane/train/observer.hpp"
 
@@ -31,11 +31,9 @@ struct RunOptions {
   std::string out_root = "results";
   bool resume = false;
   bool force = false;
-  int threads = 0;             // > 0 overrides training.threads
-  int networks = 0;            // > 0 overrides training.networks (quick looks)
-  int epochs = 0;              // > 0 overrides training.epochs
-  bool figures = true;         // false: no figures even if the experiment asks for them
-  bool movie = true;
+  // Values given on the command line for every setting (`--epochs 5`, `--no-movie`), applied
+  // and checked before any setting starts.
+  std::vector<ParameterOverride> overrides;
   bool progress_bar = false;   // a bar on stderr (a terminal); plain lines otherwise
   bool quiet = false;          // no progress at all (tests)
   std::atomic<bool>* stop = nullptr;
@@ -59,8 +57,9 @@ class RunInterrupted : public Error {
 std::vector<SettingOutcome> run_experiment(const ExperimentConfig& config,
                                            const RunOptions& options);
 
-// The configuration as run: the training configuration (train/train_config.hpp's to_toml)
-// followed by the experiment's [info], [ib] and [output] tables, every key explicit.
+// The configuration of a setting as run and stored in its results file: every parameter
+// explicit, the thread count left out (it never changes results, so a run interrupted on 2
+// threads resumes on 1 with the same configuration).
 std::string resolved_setting_toml(const ExperimentConfig& config, const ExperimentSetting& setting);
 
 }  // namespace infoplane

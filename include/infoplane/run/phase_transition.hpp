@@ -20,7 +20,7 @@
 #include <string>
 #include <vector>
 
-#include "infoplane/run/results.hpp"
+#include "infoplane/results/run_results.hpp"
 
 namespace infoplane {
 

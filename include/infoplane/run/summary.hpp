@@ -7,7 +7,7 @@
 
 #include "infoplane/info/plane_summary.hpp"
 #include "infoplane/run/phase_transition.hpp"
-#include "infoplane/run/results.hpp"
+#include "infoplane/results/run_results.hpp"
 
 namespace infoplane {
 
@@ -29,17 +29,22 @@ struct RunSummary {
   // 95% of I(X;Y); -1 if never.
   int epochs_to_95_percent = -1;
   // Data processing inequality along the layers: (network, recorded epoch) pairs where some
-  // layer holds more information than the one before it (beyond 1e-9 bits), out of all pairs.
+  // layer holds more information than the one before it (beyond dpi_tol_bits), out of all pairs.
+  double dpi_tol_bits = 0.0;
   int dpi_violations = 0;
   int dpi_checks = 0;
   MeanSe final_train_accuracy;
   MeanSe final_test_accuracy;
 };
 
-// i_xy_bits: the task's exact I(X;Y). Throws infoplane::Error if `estimator` is not in the
-// results.
+// The estimator whose values the summary reports: binning when it ran (the paper's), else the
+// first series. Throws infoplane::Error when the results hold no series.
+std::string summary_estimator(const RunResults& results);
+
+// i_xy_bits: the task's exact I(X;Y); dpi_tol_bits: info.dpi_tol_bits. Throws infoplane::Error
+// if `estimator` is not in the results.
 RunSummary summarize(const RunResults& results, const std::string& estimator, double i_xy_bits,
-                     const PhaseOptions& options = {});
+                     double dpi_tol_bits, const PhaseOptions& options = {});
 
 std::string summary_markdown(const RunSummary& summary);
 std::string summary_json(const RunSummary& summary);  // one JSON object, pretty-printed

@@ -12,6 +12,10 @@
 
 namespace infoplane {
 
+// The rule names make_task accepts, as help texts and messages spell them.
+inline constexpr const char* kRuleNames =
+    "spherical, committee, committee:K, mat:PATH, idx:IMAGES,LABELS, fashion-mnist";
+
 Task make_task(const std::string& rule, std::uint64_t rule_seed = 1);
 
 }  // namespace infoplane

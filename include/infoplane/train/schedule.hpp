@@ -16,6 +16,7 @@ struct RecordSchedule {
   RecordMode mode = RecordMode::kLog;
   int points = 400;         // K for kLog
   std::vector<int> epochs;  // for kList
+  bool operator==(const RecordSchedule&) const = default;
 };
 
 // The reference code's schedule, reproduced exactly:

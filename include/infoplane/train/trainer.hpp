@@ -44,8 +44,13 @@ struct TrainerOptions {
   bool gradient_stats = true;       // false: skip on_gradient_stats (benchmarks of its cost)
 };
 
-// Builds the options from a validated config and the task (input and label counts).
+// Builds the options from a checked config (config/parameter_table.hpp) and the task (input and
+// label counts).
 TrainerOptions make_trainer_options(const TrainConfig& config, const Task& task);
+
+// The training sample of every network: network i gets
+// draw_split(task, train_fraction, sample_seed(seed, i)).
+std::vector<Split> draw_ensemble_splits(const Task& task, const TrainConfig& config);
 
 // One network's training state: a plain value (checkpoint/resume). Training from a state to
 // epoch E gives the same result as training from scratch to E.

@@ -7,7 +7,7 @@
 #include <type_traits>
 #include <vector>
 
-#include "infoplane/run/results.hpp"
+#include "infoplane/results/run_results.hpp"
 
 namespace infoplane::detail {
 

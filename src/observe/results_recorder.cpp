@@ -1,4 +1,4 @@
-#include "infoplane/train/results_recorder.hpp"
+#include "infoplane/observe/results_recorder.hpp"
 
 #include <algorithm>
 

@@ -1,4 +1,4 @@
-#include "infoplane/train/progress.hpp"
+#include "infoplane/observe/progress.hpp"
 
 #include <algorithm>
 #include <string>

@@ -13,7 +13,7 @@
 
 #include "infoplane/info/binning.hpp"
 #include "infoplane/info/estimator.hpp"
-#include "infoplane/run/results.hpp"
+#include "infoplane/results/run_results.hpp"
 #include "infoplane/task/task.hpp"
 #include "infoplane/train/observer.hpp"
 

@@ -4,7 +4,7 @@
 // recorder is safe with concurrent networks and independent of the thread count.
 #include <vector>
 
-#include "infoplane/run/results.hpp"
+#include "infoplane/results/run_results.hpp"
 #include "infoplane/train/observer.hpp"
 
 namespace infoplane {

@@ -1,5 +1,5 @@
 // The online information plane observer (see the header).
-#include "infoplane/info/info_plane_recorder.hpp"
+#include "infoplane/observe/info_plane_recorder.hpp"
 
 #include <algorithm>
 

@@ -1,4 +1,4 @@
-#include "infoplane/train/activation_saver.hpp"
+#include "infoplane/observe/activation_saver.hpp"
 
 #include <algorithm>
 #include <cstdio>

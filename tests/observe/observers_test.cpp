@@ -8,9 +8,9 @@
 #include <fstream>
 #include <iterator>
 
-#include "infoplane/train/activation_saver.hpp"
-#include "infoplane/train/progress.hpp"
-#include "infoplane/train/results_recorder.hpp"
+#include "infoplane/observe/activation_saver.hpp"
+#include "infoplane/observe/progress.hpp"
+#include "infoplane/observe/results_recorder.hpp"
 #include "infoplane/train/trainer.hpp"
 #include "train/toy_task.hpp"
 

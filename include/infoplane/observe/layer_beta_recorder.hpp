@@ -8,7 +8,7 @@
 
 #include "infoplane/ib/layer_beta.hpp"
 #include "infoplane/info/binning.hpp"
-#include "infoplane/run/results.hpp"
+#include "infoplane/results/run_results.hpp"
 #include "infoplane/task/task.hpp"
 #include "infoplane/train/observer.hpp"
 

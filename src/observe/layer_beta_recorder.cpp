@@ -1,4 +1,4 @@
-#include "infoplane/run/layer_beta_recorder.hpp"
+#include "infoplane/observe/layer_beta_recorder.hpp"
 
 #include <algorithm>
 #include <limits>

@@ -1,5 +1,5 @@
 // The online observer stores each network's estimates in the RunResults layout.
-#include "infoplane/info/info_plane_recorder.hpp"
+#include "infoplane/observe/info_plane_recorder.hpp"
 
 #include <gtest/gtest.h>
 
