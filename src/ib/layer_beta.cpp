@@ -7,6 +7,7 @@
 #include <numbers>
 #include <string>
 
+#include "infoplane/core/discrete_information.hpp"
 #include "infoplane/core/error.hpp"
 #include "infoplane/ib/ib_equations.hpp"
 
@@ -200,10 +201,10 @@ LayerBeta deterministic_layer_beta(std::span<const double> p_x, const Matrix<dou
   std::vector<double> p_y(n_y, 0.0);
   for (std::size_t x = 0; x < n_x; ++x)
     for (std::size_t y = 0; y < n_y; ++y) p_y[y] += p_x[x] * p_y_given_x(x, y);
+  out.i_xt = entropy_bits(p_t);
   for (std::size_t t = 0; t < n_t; ++t) {
     if (p_t[t] <= 0.0) continue;
     ++out.n_symbols;
-    out.i_xt -= p_t[t] * std::log2(p_t[t]);
     out.i_ty += p_t[t] * kl_nats(decoders[static_cast<std::size_t>(decoder_of_t[t])], p_y) /
                 std::numbers::ln2;
   }

@@ -5,6 +5,7 @@
 
 #include "infoplane/core/error.hpp"
 #include "infoplane/info/plane_summary.hpp"
+#include "infoplane/results/series_index.hpp"
 
 namespace infoplane {
 
@@ -64,7 +65,7 @@ void InfoPlaneRecorder::on_recorded_epoch(int network, int epoch,
                          : binning_estimate(activations[l], task_, binning_options_, workspaces_[network]);
       xt[l] = e.i_xt;
       ty[l] = e.i_ty;
-      const std::size_t at = (static_cast<std::size_t>(network) * n_rec + r) * n_layers_ + l;
+      const std::size_t at = series_index(network, r, l, n_rec, n_layers_);
       series_[s].i_xt[at] = e.i_xt;
       series_[s].i_ty[at] = e.i_ty;
     }

@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "infoplane/core/error.hpp"
+#include "infoplane/results/series_index.hpp"
 
 namespace infoplane {
 
@@ -32,7 +33,7 @@ void LayerBetaRecorder::on_recorded_epoch(int network, int epoch,
     bin_symbols(activations[l], binning_, ws);
     const LayerBeta fit = layer_beta(task_.p_x, task_.p_y_given_x, ws.t_of_x(), options_);
     const std::size_t at =
-        (static_cast<std::size_t>(network) * series_.epochs.size() + k) * n_layers_ + l;
+        series_index(network, static_cast<int>(k), l, static_cast<int>(series_.epochs.size()), n_layers_);
     series_.beta_star[at] = fit.beta_star;
     series_.kl_at_beta[at] = fit.kl_bits;
   }

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "infoplane/core/error.hpp"
+#include "infoplane/results/series_index.hpp"
 
 namespace infoplane {
 
@@ -41,8 +42,8 @@ void ResultsRecorder::on_gradient_stats(int network, int epoch,
                                         const std::vector<LayerGradientStats>& stats) {
   const std::size_t n_layers = results_.layer_widths.size();
   INFOPLANE_ASSERT(stats.size() == n_layers && epoch >= 1 && epoch <= results_.n_epochs);
-  const std::size_t base = (static_cast<std::size_t>(network) * static_cast<std::size_t>(results_.n_epochs) +
-                            static_cast<std::size_t>(epoch - 1)) * n_layers;
+  const std::size_t base =
+      series_index(network, epoch - 1, 0, results_.n_epochs, static_cast<int>(n_layers));
   for (std::size_t l = 0; l < n_layers; ++l) {
     results_.gradients.mean_norm[base + l] = stats[l].mean_norm;
     results_.gradients.std_norm[base + l] = stats[l].std_norm;

@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "infoplane/core/error.hpp"
+#include "infoplane/results/series_index.hpp"
 
 namespace infoplane {
 namespace {
@@ -19,7 +20,7 @@ void normalised_gradient_curves(const RunResults& r, int layer, std::vector<doub
   std_curve.assign(n_ep, 0.0);
   for (int net = 0; net < n_net; ++net) {
     for (int e = 0; e < n_ep; ++e) {
-      const std::size_t base = (static_cast<std::size_t>(net) * n_ep + e) * n_lay;
+      const std::size_t base = series_index(net, e, 0, n_ep, n_lay);
       double m2 = 0, s2 = 0, w2 = 0;
       const int first = layer < 0 ? 0 : layer, last = layer < 0 ? n_lay : layer + 1;
       for (int l = first; l < last; ++l) {
@@ -105,7 +106,7 @@ PhaseReport detect_phases(const RunResults& r, const std::string& estimator,
     std::vector<double> mean_i_xt(n_rec, 0.0);
     for (int net = 0; net < n_net; ++net)
       for (int k = 0; k < n_rec; ++k)
-        mean_i_xt[k] += series->i_xt[(static_cast<std::size_t>(net) * n_rec + k) * n_lay + l] / n_net;
+        mean_i_xt[k] += series->i_xt[series_index(net, k, l, n_rec, n_lay)] / n_net;
     const auto peak = std::max_element(mean_i_xt.begin(), mean_i_xt.end());
     const bool compresses =
         peak != mean_i_xt.end() && *peak - mean_i_xt.back() >= options.min_compression_bits;

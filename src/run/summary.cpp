@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "infoplane/core/error.hpp"
+#include "infoplane/results/series_index.hpp"
 
 namespace infoplane {
 
@@ -18,7 +19,7 @@ std::vector<double> across_networks(const std::vector<double>& values, int n_net
                                     int n_recorded, int n_layers, int recorded, int layer) {
   std::vector<double> out(n_networks);
   for (int net = 0; net < n_networks; ++net)
-    out[net] = values[(static_cast<std::size_t>(net) * n_recorded + recorded) * n_layers + layer];
+    out[net] = values[series_index(net, recorded, layer, n_recorded, n_layers)];
   return out;
 }
 
@@ -35,7 +36,8 @@ nlohmann::json to_json(const MeanSe& v) { return {{"mean", v.mean}, {"se", v.se}
 // Values of one (network, recorded epoch) across the layers.
 std::vector<double> across_layers(const std::vector<double>& values, int n_recorded, int n_layers,
                                   int network, int recorded) {
-  const auto first = values.begin() + (static_cast<std::ptrdiff_t>(network) * n_recorded + recorded) * n_layers;
+  const auto first =
+      values.begin() + static_cast<std::ptrdiff_t>(series_index(network, recorded, 0, n_recorded, n_layers));
   return {first, first + n_layers};
 }
 

@@ -9,23 +9,6 @@
 
 namespace infoplane {
 
-double entropy_bits(std::span<const double> p) {
-  double h = 0.0;
-  for (double v : p) {
-    INFOPLANE_ASSERT(v >= 0.0);
-    if (v > 0.0) h -= v * std::log2(v);
-  }
-  return h;
-}
-
-double binary_entropy_bits(double q) {
-  INFOPLANE_ASSERT(q >= 0.0 && q <= 1.0);
-  double h = 0.0;
-  if (q > 0.0) h -= q * std::log2(q);
-  if (q < 1.0) h -= (1.0 - q) * std::log2(1.0 - q);
-  return h;
-}
-
 std::vector<double> label_marginal(const Task& task) {
   INFOPLANE_ASSERT(task.p_x.size() == task.p_y_given_x.rows());
   std::vector<double> p_y(task.n_labels(), 0.0);

@@ -6,15 +6,10 @@
 #include <span>
 #include <vector>
 
+#include "infoplane/core/discrete_information.hpp"  // entropy_bits, binary_entropy_bits
 #include "infoplane/task/task.hpp"
 
 namespace infoplane {
-
-// Shannon entropy of a probability vector, in bits (0 log 0 = 0). Entries must be >= 0.
-double entropy_bits(std::span<const double> p);
-
-// Binary entropy h(q) = -q log2 q - (1-q) log2 (1-q), in bits; q in [0, 1].
-double binary_entropy_bits(double q);
 
 // Marginal p(y) = sum_x p(x) p(y|x); shape = [n_labels].
 std::vector<double> label_marginal(const Task& task);
