@@ -5,8 +5,10 @@
 
 #include "infoplane/core/error.hpp"
 #include "infoplane/info/binning.hpp"
+#include "infoplane/info/exact_count.hpp"
 #include "infoplane/info/kde.hpp"
 #include "infoplane/info/ksg.hpp"
+#include "infoplane/info/noisy_mixture.hpp"
 
 namespace infoplane {
 
@@ -41,7 +43,7 @@ void validate_layer(const Matrix<float>& layer, const Task& task, const std::str
 }
 
 std::vector<std::string> estimator_names() {
-  return {"binning", "adaptive", "kde", "kde_upper", "kde_lower", "ksg"};
+  return {"binning", "adaptive", "kde", "kde_upper", "kde_lower", "ksg", "noisy", "exact"};
 }
 
 BinningOptions binning_options_from(const EstimatorOptions& options, bool adaptive) {
@@ -75,6 +77,15 @@ std::unique_ptr<Estimator> make_estimator(const std::string& name,
     k.threads = options.threads;
     return std::make_unique<KsgEstimator>(k);
   }
+  if (name == "noisy") {
+    NoisyMixtureOptions m;
+    m.sigma2 = options.sigma2;
+    m.mc_samples = options.mc_samples;
+    m.seed = options.seed;
+    m.threads = options.threads;
+    return std::make_unique<NoisyMixtureEstimator>(m);
+  }
+  if (name == "exact") return std::make_unique<ExactCountEstimator>();
   std::string list;
   for (const auto& n : estimator_names()) list += (list.empty() ? "" : ", ") + n;
   throw Error("unknown estimator '" + name + "' (expected one of: " + list + ")");

@@ -42,6 +42,7 @@ struct EstimatorOptions {
   bool reference_digitize = false;  // reproduce numpy.digitize on linspace(lo, hi, bins) edges
   // kde
   double sigma2 = 1e-3;             // variance of the Gaussian noise added to T, > 0
+  int mc_samples = 4096;            // noisy: Monte-Carlo samples per estimate, >= 1
   // ksg
   int k = 3;                        // neighbours, >= 1
   double ksg_noise_var = 0.0;       // variance of Gaussian noise added to T before KSG, >= 0
