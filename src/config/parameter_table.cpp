@@ -321,8 +321,10 @@ std::vector<Parameter> build_table() {
   t.push_back(boolean_row({"info.reference_digitize", "--reference-digitize",
                            "bins as the reference code makes them (numpy.linspace edges, numpy.digitize)", ""},
                           [](RunConfig& c) -> bool& { return c.info.options.reference_digitize; }));
-  t.push_back(real_row({"info.sigma2", "--sigma2", "variance of the Gaussian noise added to T (kde)", "activation^2"},
+  t.push_back(real_row({"info.sigma2", "--sigma2", "variance of the Gaussian noise added to T (kde, noisy)", "activation^2"},
                        {0.0, 1e6, true, false}, [](RunConfig& c) -> double& { return c.info.options.sigma2; }));
+  t.push_back(integer_row<int>({"info.mc_samples", "--mc-samples", "Monte-Carlo samples of the noisy-layer estimate", "samples"},
+                               1, 10'000'000, [](RunConfig& c) -> int& { return c.info.options.mc_samples; }));
   t.push_back(integer_row<int>({"info.k", "--k", "neighbours (ksg)", "neighbours"}, 1, 1000,
                                [](RunConfig& c) -> int& { return c.info.options.k; }));
   t.push_back(real_row({"info.ksg_noise_var", "--ksg-noise-var", "variance of Gaussian noise added to T before KSG", "activation^2"},

@@ -20,7 +20,9 @@ TEST(ParameterDocs, CommittedFileMatchesTheTable) {
   // Every key of the table appears in the docs with its flag.
   for (const auto& p : parameter_table()) {
     EXPECT_NE(text.str().find("`" + p.key + "`"), std::string::npos) << p.key;
-    if (!p.flag.empty()) EXPECT_NE(text.str().find("`" + p.flag + "`"), std::string::npos) << p.flag;
+    if (!p.flag.empty()) {
+      EXPECT_NE(text.str().find("`" + p.flag + "`"), std::string::npos) << p.flag;
+    }
   }
 }
 

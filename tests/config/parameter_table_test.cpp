@@ -43,7 +43,9 @@ TEST(ParameterTable, EveryKeyAndFlagIsDeclaredOnce) {
   std::set<std::string> keys, flags;
   for (const auto& p : parameter_table()) {
     EXPECT_TRUE(keys.insert(p.key).second) << p.key;
-    if (!p.flag.empty()) EXPECT_TRUE(flags.insert(p.flag).second) << p.flag;
+    if (!p.flag.empty()) {
+      EXPECT_TRUE(flags.insert(p.flag).second) << p.flag;
+    }
     EXPECT_FALSE(p.help.empty()) << p.key;
     EXPECT_FALSE(p.expected.empty()) << p.key;
     // The default passes the parameter's own check.

@@ -32,11 +32,12 @@
 
 namespace infoplane {
 
+// Defaults: EstimatorOptions (estimator.hpp), where the user-facing parameters live.
 struct NoisyMixtureOptions {
-  double sigma2 = 1e-3;     // noise variance per unit (the layer's units squared), finite, > 0
-  int mc_samples = 4096;    // M, Monte-Carlo samples, >= 1
-  std::uint64_t seed = 1;   // sample stream
-  int threads = 1;          // >= 1; results do not depend on it
+  double sigma2 = EstimatorOptions{}.sigma2;       // noise variance per unit (units^2), > 0
+  int mc_samples = EstimatorOptions{}.mc_samples;  // M, Monte-Carlo samples, >= 1
+  std::uint64_t seed = EstimatorOptions{}.seed;    // sample stream
+  int threads = EstimatorOptions{}.threads;        // >= 1; results do not depend on it
 };
 
 // All values in bits; *_se = one standard error of the Monte-Carlo estimate (see above).
