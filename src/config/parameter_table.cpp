@@ -394,12 +394,6 @@ const Parameter* find_parameter(const std::string& key) {
   return nullptr;
 }
 
-const Parameter* find_parameter_by_flag(const std::string& flag) {
-  for (const auto& p : parameter_table())
-    if (!p.flag.empty() && p.flag == flag) return &p;
-  return nullptr;
-}
-
 namespace {
 
 [[noreturn]] void fail_value(const Parameter& p, const std::string& value_text,

@@ -8,6 +8,8 @@
 #include <nlohmann/json.hpp>
 
 #include "infoplane/core/error.hpp"
+#include "infoplane/ib/ib_results.hpp"
+#include "infoplane/ib/layer_beta.hpp"
 #include "infoplane/results/series_index.hpp"
 
 namespace infoplane {
@@ -31,7 +33,14 @@ std::string format(double v, int digits = 3) {
 
 std::string epoch_text(int epoch) { return epoch < 0 ? "-" : std::to_string(epoch); }
 
-nlohmann::json to_json(const MeanSe& v) { return {{"mean", v.mean}, {"se", v.se}}; }
+// JSON has no NaN: a missing value is null.
+nlohmann::json json_number(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(); }
+nlohmann::json to_json(const MeanSe& v) { return {{"mean", json_number(v.mean)}, {"se", json_number(v.se)}}; }
+
+std::string optional_text(double v) { return std::isfinite(v) ? format(v) : "-"; }
+std::string optional_text(const MeanSe& v) {
+  return std::isfinite(v.mean) ? format(v.mean) + " +- " + (std::isfinite(v.se) ? format(v.se) : "-") : "-";
+}
 
 // Values of one (network, recorded epoch) across the layers.
 std::vector<double> across_layers(const std::vector<double>& values, int n_recorded, int n_layers,
@@ -81,6 +90,18 @@ RunSummary summarize(const RunResults& r, const std::string& estimator, double i
     layer.compression_onset_epoch = phases.compression_onset_epoch[l];
     s.layers.push_back(layer);
   }
+  if (r.layer_beta && !r.layer_beta->epochs.empty()) {
+    const LayerBetaSummary b = summarize_layer_beta(*r.layer_beta, n_net, n_lay);
+    const std::size_t last = b.epochs.size() - 1;
+    for (int l = 0; l < n_lay; ++l)
+      s.layers[l].log10_beta_star = {b.mean_log10_beta[last * n_lay + l],
+                                     b.se_log10_beta[last * n_lay + l], n_net};
+  }
+  if (r.ib_curve && !r.ib_curve->beta.empty()) {
+    const IBCurve curve = from_ib_curve_series(*r.ib_curve);
+    for (auto& layer : s.layers)
+      layer.ib_gap_bits = ib_curve_gap(curve, layer.i_xt_bits.mean, layer.i_ty_bits.mean);
+  }
   for (int k = 0; k < n_rec; ++k) {
     const auto output = mean_and_se(across_networks(series->i_ty, n_net, n_rec, n_lay, k, n_lay - 1));
     if (output.mean >= 0.95 * i_xy_bits) {
@@ -111,15 +132,16 @@ std::string summary_markdown(const RunSummary& s) {
       << " bits; last epoch " << s.last_epoch << "; values are mean +- standard error over the "
       << "networks.\n\n";
   out << "| layer | width | I(X;T) bits | I(T;Y) bits | SNR < 1 from epoch | steepest SNR drop "
-         "| I(X;T) peak (compression onset) |\n";
-  out << "|---|---|---|---|---|---|---|\n";
+         "| I(X;T) peak (compression onset) | log10 beta* | gap to IB curve, bits |\n";
+  out << "|---|---|---|---|---|---|---|---|---|\n";
   for (std::size_t l = 0; l < s.layers.size(); ++l) {
     const auto& L = s.layers[l];
     out << "| " << l + 1 << " | " << L.width << " | " << format(L.i_xt_bits.mean) << " +- "
         << format(L.i_xt_bits.se) << " | " << format(L.i_ty_bits.mean) << " +- "
         << format(L.i_ty_bits.se) << " | " << epoch_text(L.gradient_phase.snr_crossing_epoch)
         << " | " << epoch_text(L.gradient_phase.steepest_drop_epoch) << " | "
-        << epoch_text(L.compression_onset_epoch) << " |\n";
+        << epoch_text(L.compression_onset_epoch) << " | " << optional_text(L.log10_beta_star)
+        << " | " << optional_text(L.ib_gap_bits) << " |\n";
   }
   out << "\n- Whole network: SNR < 1 from epoch " << epoch_text(s.network_phase.snr_crossing_epoch)
       << ", steepest SNR drop at epoch " << epoch_text(s.network_phase.steepest_drop_epoch) << "\n";
@@ -140,7 +162,9 @@ std::string summary_json(const RunSummary& s) {
                       {"i_xt_bits", to_json(L.i_xt_bits)},
                       {"i_ty_bits", to_json(L.i_ty_bits)},
                       {"gradient_phase", to_json(L.gradient_phase)},
-                      {"compression_onset_epoch", L.compression_onset_epoch}});
+                      {"compression_onset_epoch", L.compression_onset_epoch},
+                      {"log10_beta_star", to_json(L.log10_beta_star)},
+                      {"ib_gap_bits", json_number(L.ib_gap_bits)}});
   nlohmann::json j = {{"estimator", s.estimator},
                       {"i_xy_bits", s.i_xy_bits},
                       {"last_epoch", s.last_epoch},

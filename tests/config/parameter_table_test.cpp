@@ -13,6 +13,12 @@
 namespace infoplane {
 namespace {
 
+const Parameter* find_parameter_by_flag(const std::string& flag) {
+  for (const auto& p : parameter_table())
+    if (p.flag == flag) return &p;
+  return nullptr;
+}
+
 std::string error_of(const std::string& text) {
   try {
     parse_run_config(text, "exp.toml");

@@ -108,3 +108,40 @@ TEST(Summary, MeanAndStandardError) {
 
 }  // namespace
 }  // namespace infoplane
+
+namespace infoplane {
+namespace {
+
+TEST(RunSummaryTest, DpiToleranceBetaStarAndGapToTheCurve) {
+  RunResults r = synthetic_run(2, 10, 2);
+  r.recorded_epochs = {0, 10};
+  InfoPlaneSeries s;
+  s.estimator = "binning";
+  // [network, recorded, layer]: layer 1 exceeds layer 0's I(T;Y) by 0.01 bit at the last epoch.
+  s.i_xt = {0, 0, 1.0, 1.0, 0, 0, 1.0, 1.0};
+  s.i_ty = {0, 0, 0.30, 0.31, 0, 0, 0.30, 0.31};
+  r.info.push_back(s);
+  EXPECT_EQ(summarize(r, "binning", 0.99, 1e-9).dpi_violations, 2);
+  EXPECT_EQ(summarize(r, "binning", 0.99, 0.02).dpi_violations, 0);  // the tolerance reaches it
+
+  LayerBetaSeries b;
+  b.epochs = {10};
+  b.beta_star = {10.0, 100.0, 1000.0, 100.0};  // [network, epoch, layer]
+  b.kl_at_beta = {0, 0, 0, 0};
+  r.layer_beta = b;
+  IBCurveSeries curve;  // the bound: I(T;Y) = 0.5 I(X;T) up to I(X;T) = 2
+  curve.beta = {1, 2, 3};
+  curve.i_xt = {0, 1, 2};
+  curve.i_ty = {0, 0.5, 1.0};
+  r.ib_curve = curve;
+  const RunSummary summary = summarize(r, "binning", 0.99, 1e-9);
+  EXPECT_NEAR(summary.layers[0].log10_beta_star.mean, 2.0, 1e-12);  // log10 of 10 and 1000
+  EXPECT_NEAR(summary.layers[0].log10_beta_star.se, 1.0, 1e-12);
+  EXPECT_NEAR(summary.layers[1].log10_beta_star.mean, 2.0, 1e-12);
+  EXPECT_NEAR(summary.layers[0].ib_gap_bits, 0.5 - 0.30, 1e-12);
+  EXPECT_NEAR(summary.layers[1].ib_gap_bits, 0.5 - 0.31, 1e-12);
+  EXPECT_NE(summary_json(summary).find("\"ib_gap_bits\""), std::string::npos);
+}
+
+}  // namespace
+}  // namespace infoplane

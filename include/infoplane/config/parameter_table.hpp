@@ -52,9 +52,8 @@ struct ParameterValueError {
 // The table, in the order of the TOML tables (preset, task, network, optimizer, training,
 // info, ib, output) and of the keys within each.
 const std::vector<Parameter>& parameter_table();
-// nullptr when no parameter has that key / flag.
+// nullptr when no parameter has that key.
 const Parameter* find_parameter(const std::string& key);
-const Parameter* find_parameter_by_flag(const std::string& flag);
 
 // Sets `parameter` from `value`; on a bad value throws infoplane::Error
 // "<where>: <key> = <value>: expected ... (flag --x)". `where` is "FILE:LINE" or "command line".

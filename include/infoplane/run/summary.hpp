@@ -2,6 +2,7 @@
 // The summary of one run (issue 7): final information-plane position of every layer with
 // standard errors over the networks, the phase-transition epochs, the epochs the output layer
 // needs to reach 95% of I(X;Y), and final accuracies. Written as Markdown and as JSON.
+#include <cmath>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,11 @@ struct LayerSummary {
   MeanSe i_ty_bits;
   GradientPhase gradient_phase;
   int compression_onset_epoch = -1;
+  // Against the IB bound, when the run has them (NaN otherwise): log10 beta* at the last beta*
+  // epoch (ensemble mean and SE, paper Eq. 12), and the vertical gap, bits, between the IB
+  // curve and the layer's ensemble-mean final position (ib/layer_beta.hpp, ib_curve_gap).
+  MeanSe log10_beta_star{std::nan(""), std::nan(""), 0};
+  double ib_gap_bits = std::nan("");
 };
 
 struct RunSummary {
