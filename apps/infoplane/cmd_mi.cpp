@@ -85,7 +85,8 @@ void run_mi(const MiArgs& args) {
                   " has " + std::to_string(task.n_patterns()) + " patterns");
     }
   }
-  const LayerPlane plane = estimate_layers(layers, task, *estimator, dpi_tol, args.layers);
+  const std::vector<MatrixView<float>> views(layers.begin(), layers.end());
+  const LayerPlane plane = estimate_layers(views, task, *estimator, dpi_tol, args.layers);
 
   const bool bounds = estimator_name.rfind("kde", 0) == 0;
   std::printf("estimator %s, %zu patterns, %zu labels; information in bits\n",

@@ -40,7 +40,7 @@ void check_options(const BinningOptions& o) {
 // Private helpers with access to the workspace's buffers.
 struct BinningKernel {
   // Equal-width bins or the reference digitize; fills ws.bin_index_.
-  static SymbolRange fixed_width_indices(const Matrix<float>& layer, const BinningOptions& o,
+  static SymbolRange fixed_width_indices(MatrixView<float> layer, const BinningOptions& o,
                                          BinningWorkspace& ws) {
     const std::size_t n = layer.size();
     const float* v = layer.data();
@@ -95,7 +95,7 @@ struct BinningKernel {
   }
 
   // Equal-mass bins per unit: inner edges at the sample quantiles sorted[(b * n) / bins].
-  static SymbolRange adaptive_indices(const Matrix<float>& layer, const BinningOptions& o,
+  static SymbolRange adaptive_indices(MatrixView<float> layer, const BinningOptions& o,
                                       BinningWorkspace& ws) {
     const std::size_t n = layer.rows(), w = layer.cols();
     ws.sorted_.resize(n);
@@ -161,14 +161,14 @@ struct BinningKernel {
     ws.n_symbols_ = n_symbols;
   }
 
-  static SymbolRange symbols(const Matrix<float>& layer, const BinningOptions& options,
+  static SymbolRange symbols(MatrixView<float> layer, const BinningOptions& options,
                              BinningWorkspace& ws);
   static DiscreteInfo information(std::span<const int> t_of_x, int n_symbols, const Task& task,
                                   BinningWorkspace& ws);
   static void prepare_task(const Task& task, BinningWorkspace& ws);
 };
 
-SymbolRange BinningKernel::symbols(const Matrix<float>& layer, const BinningOptions& options,
+SymbolRange BinningKernel::symbols(MatrixView<float> layer, const BinningOptions& options,
                                    BinningWorkspace& ws) {
   check_options(options);
   const std::size_t n = layer.rows(), w = layer.cols();
@@ -266,7 +266,7 @@ DiscreteInfo BinningKernel::information(std::span<const int> t_of_x, int n_symbo
   return info;
 }
 
-SymbolRange bin_symbols(const Matrix<float>& layer, const BinningOptions& options,
+SymbolRange bin_symbols(MatrixView<float> layer, const BinningOptions& options,
                         BinningWorkspace& ws) {
   return BinningKernel::symbols(layer, options, ws);
 }
@@ -276,7 +276,7 @@ DiscreteInfo discrete_information(std::span<const int> t_of_x, int n_symbols, co
   return BinningKernel::information(t_of_x, n_symbols, task, ws);
 }
 
-InfoEstimate binning_estimate(const Matrix<float>& layer, const Task& task,
+InfoEstimate binning_estimate(MatrixView<float> layer, const Task& task,
                               const BinningOptions& options, BinningWorkspace& ws) {
   const SymbolRange range = bin_symbols(layer, options, ws);
   const DiscreteInfo info = discrete_information(ws.t_of_x(), ws.n_symbols(), task, ws);
@@ -293,7 +293,7 @@ BinningEstimator::BinningEstimator(BinningOptions options) : options_(options) {
   check_options(options_);
 }
 
-InfoEstimate BinningEstimator::estimate(const Matrix<float>& layer, const Task& task) const {
+InfoEstimate BinningEstimator::estimate(MatrixView<float> layer, const Task& task) const {
   validate_layer(layer, task, name());
   BinningWorkspace ws;
   return binning_estimate(layer, task, options_, ws);

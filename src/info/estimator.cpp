@@ -12,7 +12,7 @@
 
 namespace infoplane {
 
-void validate_layer(const Matrix<float>& layer, const Task& task, const std::string& what) {
+void validate_layer(MatrixView<float> layer, const Task& task, const std::string& what) {
   const std::size_t n = task.n_patterns();
   if (n == 0) throw Error(what + ": the task has no patterns");
   if (task.p_x.size() != n) {

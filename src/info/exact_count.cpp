@@ -14,7 +14,7 @@
 
 namespace infoplane {
 
-Matrix<float> quantize_activations(const Matrix<float>& layer, int bits, float lo, float hi) {
+Matrix<float> quantize_activations(MatrixView<float> layer, int bits, float lo, float hi) {
   if (bits < 1 || bits > 16) {
     throw Error("quantize_activations: bits = " + std::to_string(bits) + ": expected 1..16");
   }
@@ -41,7 +41,7 @@ Matrix<float> quantize_activations(const Matrix<float>& layer, int bits, float l
   return out;
 }
 
-int exact_symbols(const Matrix<float>& layer, std::vector<int>& t_of_x) {
+int exact_symbols(MatrixView<float> layer, std::vector<int>& t_of_x) {
   const std::size_t n = layer.rows(), d = layer.cols();
   // Bit patterns, with -0.0 mapped to +0.0 (equal values, one symbol); shape = [n, d].
   std::vector<std::uint32_t> key(n * d);
@@ -73,7 +73,7 @@ int exact_symbols(const Matrix<float>& layer, std::vector<int>& t_of_x) {
   return n_symbols;
 }
 
-InfoEstimate ExactCountEstimator::estimate(const Matrix<float>& layer, const Task& task) const {
+InfoEstimate ExactCountEstimator::estimate(MatrixView<float> layer, const Task& task) const {
   validate_layer(layer, task, name());
   std::vector<int> t_of_x;
   const int n_symbols = exact_symbols(layer, t_of_x);

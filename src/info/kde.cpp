@@ -57,7 +57,7 @@ inline V4 exp_nonpositive(V4 x) {
 
 }  // namespace
 
-KdeBounds kde_bounds(const Matrix<float>& layer, const Task& task, double sigma2, int threads) {
+KdeBounds kde_bounds(MatrixView<float> layer, const Task& task, double sigma2, int threads) {
   if (!(sigma2 > 0.0) || !std::isfinite(sigma2)) {
     throw Error("kde: sigma2 = " + std::to_string(sigma2) + ": must be a finite value > 0");
   }
@@ -162,7 +162,7 @@ KdeEstimator::KdeEstimator(std::string name, double sigma2, int threads)
   if (threads_ < 1) throw Error("kde: threads = " + std::to_string(threads_) + ": must be >= 1");
 }
 
-InfoEstimate KdeEstimator::estimate(const Matrix<float>& layer, const Task& task) const {
+InfoEstimate KdeEstimator::estimate(MatrixView<float> layer, const Task& task) const {
   validate_layer(layer, task, name_);
   const KdeBounds b = kde_bounds(layer, task, sigma2_, threads_);
   InfoEstimate e;

@@ -162,7 +162,7 @@ KsgEstimator::KsgEstimator(KsgOptions options) : options_(options) {
   if (options_.threads < 1) throw Error("ksg: threads must be >= 1");
 }
 
-InfoEstimate KsgEstimator::estimate(const Matrix<float>& layer, const Task& task) const {
+InfoEstimate KsgEstimator::estimate(MatrixView<float> layer, const Task& task) const {
   validate_layer(layer, task, "ksg");
   const std::size_t n = layer.rows();
   // Rows are samples: the estimator needs a uniform p(x).

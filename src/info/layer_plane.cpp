@@ -7,7 +7,7 @@
 
 namespace infoplane {
 
-LayerPlane estimate_layers(const std::vector<Matrix<float>>& layers, const Task& task,
+LayerPlane estimate_layers(const std::vector<MatrixView<float>>& layers, const Task& task,
                            const Estimator& estimator, double dpi_tol_bits,
                            const std::vector<std::string>& layer_names) {
   LayerPlane plane;

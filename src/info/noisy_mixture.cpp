@@ -52,7 +52,7 @@ void mean_and_se(const std::vector<double>& v, double& mean, double& se) {
 
 }  // namespace
 
-NoisyMixtureInfo noisy_mixture_information(const Matrix<float>& layer, const Task& task,
+NoisyMixtureInfo noisy_mixture_information(MatrixView<float> layer, const Task& task,
                                            const NoisyMixtureOptions& options) {
   check_options(options);
   validate_layer(layer, task, "noisy");
@@ -169,7 +169,7 @@ NoisyMixtureEstimator::NoisyMixtureEstimator(NoisyMixtureOptions options) : opti
   check_options(options_);
 }
 
-InfoEstimate NoisyMixtureEstimator::estimate(const Matrix<float>& layer, const Task& task) const {
+InfoEstimate NoisyMixtureEstimator::estimate(MatrixView<float> layer, const Task& task) const {
   const NoisyMixtureInfo r = noisy_mixture_information(layer, task, options_);
   InfoEstimate e;
   e.i_xt = r.i_xt;

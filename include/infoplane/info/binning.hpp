@@ -79,7 +79,7 @@ struct SymbolRange {
   double lo = 0.0;
   double hi = 0.0;
 };
-SymbolRange bin_symbols(const Matrix<float>& layer, const BinningOptions& options,
+SymbolRange bin_symbols(MatrixView<float> layer, const BinningOptions& options,
                         BinningWorkspace& ws);
 
 // I(X;T) and I(T;Y) in bits from an encoder t_of_x (ids 0..n_symbols-1, one per pattern) and the
@@ -93,7 +93,7 @@ DiscreteInfo discrete_information(std::span<const int> t_of_x, int n_symbols, co
 
 // The whole estimate, reusing `ws` (no allocation once warm). Does not validate the task: call
 // validate_layer once per run at the boundary.
-InfoEstimate binning_estimate(const Matrix<float>& layer, const Task& task,
+InfoEstimate binning_estimate(MatrixView<float> layer, const Task& task,
                               const BinningOptions& options, BinningWorkspace& ws);
 
 // Estimator-interface wrappers ("binning", "adaptive"); each call uses a fresh workspace.
@@ -101,7 +101,7 @@ class BinningEstimator : public Estimator {
  public:
   explicit BinningEstimator(BinningOptions options);
   std::string name() const override { return options_.adaptive ? "adaptive" : "binning"; }
-  InfoEstimate estimate(const Matrix<float>& layer, const Task& task) const override;
+  InfoEstimate estimate(MatrixView<float> layer, const Task& task) const override;
   const BinningOptions& options() const { return options_; }
 
  private:

@@ -60,7 +60,7 @@ class Estimator {
   virtual std::string name() const = 0;
   // layer: shape = [n_patterns, width], row i = the layer's activation on task pattern i.
   // Throws infoplane::Error when the layer does not match the task (rows, NaN/inf values).
-  virtual InfoEstimate estimate(const Matrix<float>& layer, const Task& task) const = 0;
+  virtual InfoEstimate estimate(MatrixView<float> layer, const Task& task) const = 0;
 };
 
 // Builds an estimator by name; throws infoplane::Error naming the estimator or the option that
@@ -73,6 +73,6 @@ std::vector<std::string> estimator_names();
 
 // Checks that `layer` fits `task` and the task itself is usable: rows match, at least one row,
 // values finite, p(x) and p(y|x) well formed. Throws infoplane::Error (prefix names the caller).
-void validate_layer(const Matrix<float>& layer, const Task& task, const std::string& what);
+void validate_layer(MatrixView<float> layer, const Task& task, const std::string& what);
 
 }  // namespace infoplane

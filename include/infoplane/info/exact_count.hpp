@@ -21,17 +21,17 @@ namespace infoplane {
 // [lo, hi] to the end levels. Idempotent: a level maps to itself. shape = layer's shape.
 // bits in 1..16, lo < hi finite; throws infoplane::Error naming the bad argument (and the row
 // and unit of a NaN or infinite value).
-Matrix<float> quantize_activations(const Matrix<float>& layer, int bits, float lo, float hi);
+Matrix<float> quantize_activations(MatrixView<float> layer, int bits, float lo, float hi);
 
 // Symbol id per row, shape = [n_rows], ids 0..n_symbols-1 numbered in order of first
 // appearance; rows with equal values (as above) share an id. Returns n_symbols.
-int exact_symbols(const Matrix<float>& layer, std::vector<int>& t_of_x);
+int exact_symbols(MatrixView<float> layer, std::vector<int>& t_of_x);
 
 // "exact": the formulas above; lower == upper == the point value, n_symbols = distinct rows.
 class ExactCountEstimator : public Estimator {
  public:
   std::string name() const override { return "exact"; }
-  InfoEstimate estimate(const Matrix<float>& layer, const Task& task) const override;
+  InfoEstimate estimate(MatrixView<float> layer, const Task& task) const override;
 };
 
 }  // namespace infoplane

@@ -21,7 +21,7 @@ struct KdeBounds {
 };
 
 // sigma2 > 0 (variance of the added noise, in the layer's units squared); threads >= 1.
-KdeBounds kde_bounds(const Matrix<float>& layer, const Task& task, double sigma2, int threads);
+KdeBounds kde_bounds(MatrixView<float> layer, const Task& task, double sigma2, int threads);
 
 // "kde" reports the upper bound as i_xt / i_ty (Saxe et al.'s choice), "kde_upper" the same,
 // "kde_lower" the lower bound; all three fill the *_lower / *_upper fields.
@@ -29,7 +29,7 @@ class KdeEstimator : public Estimator {
  public:
   KdeEstimator(std::string name, double sigma2, int threads);
   std::string name() const override { return name_; }
-  InfoEstimate estimate(const Matrix<float>& layer, const Task& task) const override;
+  InfoEstimate estimate(MatrixView<float> layer, const Task& task) const override;
 
  private:
   std::string name_;

@@ -44,7 +44,7 @@ class KsgEstimator : public Estimator {
  public:
   explicit KsgEstimator(KsgOptions options);
   std::string name() const override { return "ksg"; }
-  InfoEstimate estimate(const Matrix<float>& layer, const Task& task) const override;
+  InfoEstimate estimate(MatrixView<float> layer, const Task& task) const override;
 
  private:
   KsgOptions options_;

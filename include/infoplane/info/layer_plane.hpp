@@ -16,7 +16,7 @@ struct LayerPlane {
 
 // Estimates every layer (each shape = [n_patterns, width_l]) and checks the DPI with tol_bits.
 // Throws infoplane::Error naming the layer (by index and `layer_names` when given).
-LayerPlane estimate_layers(const std::vector<Matrix<float>>& layers, const Task& task,
+LayerPlane estimate_layers(const std::vector<MatrixView<float>>& layers, const Task& task,
                            const Estimator& estimator, double dpi_tol_bits = 1e-9,
                            const std::vector<std::string>& layer_names = {});
 

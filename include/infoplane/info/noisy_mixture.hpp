@@ -54,7 +54,7 @@ struct NoisyMixtureInfo {
 
 // Throws infoplane::Error for options out of range (naming the option) or a layer that does not
 // fit the task (validate_layer).
-NoisyMixtureInfo noisy_mixture_information(const Matrix<float>& layer, const Task& task,
+NoisyMixtureInfo noisy_mixture_information(MatrixView<float> layer, const Task& task,
                                            const NoisyMixtureOptions& options);
 
 // "noisy": i_xt, i_ty = the point estimates; i_xt_lower/upper = i_xt -/+ 2 i_xt_se, and the same
@@ -63,7 +63,7 @@ class NoisyMixtureEstimator : public Estimator {
  public:
   explicit NoisyMixtureEstimator(NoisyMixtureOptions options);
   std::string name() const override { return "noisy"; }
-  InfoEstimate estimate(const Matrix<float>& layer, const Task& task) const override;
+  InfoEstimate estimate(MatrixView<float> layer, const Task& task) const override;
   const NoisyMixtureOptions& options() const { return options_; }
 
  private:
