@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages that infoplane needs, only those missing (idempotent).
 # Usage: scripts/install-deps.sh build|test|main|bench
-#   build: compiler, CMake and the libraries      test: + test data and h5py
+#   build: compiler, CMake, the libraries and pybind11 (the Python module)
+#   test:  + test data, h5py, pytest and PyTorch (the recorder's tests)
 #   main:  + matplotlib and ffmpeg for the figures and the movie
 #   bench: + PyTorch (python3-torch), the reference loop that bench/compare-pytorch.sh times,
 #          and linux-perf for the cpu-clock profile in bench/README.md
@@ -10,11 +11,11 @@ profile=${1:-build}
 
 packages=(build-essential cmake pkg-config git
           libcli11-dev libtomlplusplus-dev libmatio-dev libhdf5-dev nlohmann-json3-dev zlib1g-dev
-          libgtest-dev libgmock-dev libbenchmark-dev)
+          libgtest-dev libgmock-dev libbenchmark-dev pybind11-dev python3-dev python3-numpy)
 case "$profile" in
   build) ;;
-  test) packages+=(dataset-fashion-mnist python3-numpy python3-h5py python3-matplotlib) ;;
-  main) packages+=(python3-numpy python3-h5py python3-matplotlib ffmpeg) ;;
+  test) packages+=(dataset-fashion-mnist python3-h5py python3-matplotlib python3-pytest python3-torch) ;;
+  main) packages+=(python3-h5py python3-matplotlib ffmpeg) ;;
   bench) packages+=(python3-torch linux-perf) ;;
   *) echo "install-deps.sh: unknown profile '$profile' (expected build, test, main or bench)" >&2; exit 2 ;;
 esac
