@@ -75,6 +75,10 @@ const CommandRegistration kRegistration("run", [](CLI::App& app) {
   sub->add_option("--out", o->run.out_root, "root folder of the results (default: results)");
   sub->add_flag("--resume", o->run.resume, "continue an interrupted run from its checkpoint");
   sub->add_flag("--force", o->run.force, "overwrite existing results and checkpoints");
+  sub->add_option("--checkpoint-every", o->run.checkpoint_seconds,
+                  "seconds between checkpoints while training (0: only on Ctrl-C/SIGTERM)")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 1e9));
   o->flags = std::make_unique<ParameterFlags>(
       sub, std::vector<std::string>{"task", "network", "optimizer", "training", "info", "ib", "output"});
   sub->add_flag("--quiet", o->run.quiet, "no progress output");

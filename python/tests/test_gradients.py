@@ -1,5 +1,5 @@
 """Checks of the drift/diffusion transition rule against analytic cases and brute force (run
-by tests/io/plot_python_test.cpp: python3 -m unittest discover -s python/tests)."""
+with the module's tests by pytest: ctest's python_module)."""
 import unittest
 
 import numpy as np

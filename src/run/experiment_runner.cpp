@@ -1,10 +1,16 @@
 #include "infoplane/run/experiment_runner.hpp"
 
+#include <pthread.h>
+
+#include <chrono>
+#include <csignal>
 #include <filesystem>
+#include <thread>
 
 #include <nlohmann/json.hpp>
 
 #include "infoplane/io/atomic_file.hpp"
+#include "infoplane/io/folder_lock.hpp"
 #include "infoplane/io/plot_runner.hpp"
 #include "infoplane/io/results_destination.hpp"
 #include "infoplane/io/results_store.hpp"
@@ -27,39 +33,104 @@ struct SettingPaths {
         summary_json(d / "summary.json"), figures(d / "figures") {}
 };
 
+// While alive, sets `pause` when `stop` (a signal) is set or every `seconds` (0: never), so that
+// training ends at the next epoch boundary for a checkpoint. timed_out() says which.
+class PauseTimer {
+ public:
+  PauseTimer(std::atomic<bool>& pause, const std::atomic<bool>* stop, double seconds)
+      : pause_(pause), thread_([this, stop, seconds] {
+          const auto start = std::chrono::steady_clock::now();
+          while (!done_.load()) {
+            if (stop != nullptr && stop->load()) break;
+            if (seconds > 0 && std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() >= seconds) {
+              timed_out_.store(true);
+              break;
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+          }
+          if (!done_.load()) pause_.store(true);
+        }) {}
+  ~PauseTimer() {
+    done_.store(true);
+    thread_.join();
+  }
+  bool timed_out() const { return timed_out_.load(); }
+
+ private:
+  std::atomic<bool>& pause_;
+  std::atomic<bool> done_{false};
+  std::atomic<bool> timed_out_{false};
+  std::thread thread_;
+};
+
+// SIGINT and SIGTERM wait while a checkpoint is written (a second Ctrl-C, whose default action
+// ends the process, would otherwise leave it half written).
+class SignalsDeferred {
+ public:
+  SignalsDeferred() {
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &set, &old_);
+  }
+  ~SignalsDeferred() { pthread_sigmask(SIG_SETMASK, &old_, nullptr); }
+
+ private:
+  sigset_t old_;
+};
+
 class SettingRun {
  public:
   SettingRun(const ExperimentConfig& experiment, const ExperimentSetting& setting,
              const RunOptions& options, const fs::path& dir)
-      : experiment_(experiment), setting_(setting), options_(options), paths_(dir) {}
+      : experiment_(experiment), setting_(setting), options_(options), paths_(dir),
+        resolved_(resolved_setting_toml(experiment, setting)) {}
 
-  SettingOutcome run() {
-    SettingOutcome outcome{setting_.label, paths_.dir.string(), paths_.results.string(), false, {}};
-    const bool has_checkpoint = fs::exists(paths_.checkpoint);
-    if (fs::exists(paths_.results) && options_.resume && !options_.force) {
-      say("finished earlier: " + paths_.results.string());
-      outcome.skipped = true;
-      outcome.summary = summary_of(read_results(paths_.results.string()), make_task_once());
-      return outcome;
-    }
+  // Everything that can refuse the setting, before any setting trains: the destination, the
+  // checkpoint, the task and its data files.
+  void prepare() {
     fs::create_directories(paths_.dir);
-    if (!options_.force) {
+    has_checkpoint_ = fs::exists(paths_.checkpoint);
+    if (fs::exists(paths_.results) && options_.resume && !options_.force) {
+      const RunResults earlier = read_results(paths_.results.string());
+      if (earlier.metadata.config_toml != resolved_)
+        throw Error(paths_.results.string() + ": finished earlier with another configuration than "
+                    "this run's (a flag or the experiment file changed); pass --force to replace it, "
+                    "or --out for another folder");
+      finished_earlier_ = true;
+    } else if (!options_.force) {
       check_results_destination(paths_.results.string(), false);
-      if (has_checkpoint && !options_.resume)
+      if (has_checkpoint_ && !options_.resume)
         throw Error(paths_.dir.string() + ": holds an interrupted run's checkpoint: pass --resume "
                     "to continue it, or --force to start over");
     }
+    const auto& t = setting_.config.train.task;
+    task_ = make_task(t.rule, t.rule_seed);
+  }
 
-    const Task& task = make_task_once();
-    const std::string resolved = resolved_setting_toml(experiment_, setting_);
-    const std::uint64_t fingerprint = config_fingerprint(resolved);
-    SettingPipeline pipeline(setting_.config, task, resolved);
-    if (options_.resume && has_checkpoint && !options_.force) {
+  SettingOutcome run() {
+    SettingOutcome outcome{setting_.label, paths_.dir.string(), paths_.results.string(), false, {}};
+    if (finished_earlier_) {
+      say("finished earlier: " + paths_.results.string());
+      outcome.skipped = true;
+      outcome.summary = summary_of(read_results(paths_.results.string()));
+      // A run killed after its results file was in place leaves its checkpoint and maybe no
+      // summaries: finish its tidying.
+      remove_temporary_files();
+      fs::remove(paths_.checkpoint);
+      fs::remove(paths_.checkpoint_results);
+      if (!fs::exists(paths_.summary_md) || !fs::exists(paths_.summary_json)) write_summaries(outcome.summary);
+      return outcome;
+    }
+    fs::create_directories(paths_.dir);
+    remove_temporary_files();
+    const std::uint64_t fingerprint = config_fingerprint(resolved_);
+    SettingPipeline pipeline(setting_.config, task_, resolved_);
+    if (options_.resume && has_checkpoint_ && !options_.force) {
       try {
         pipeline.resume(read_checkpoint(paths_.checkpoint.string(), fingerprint),
                         read_results(paths_.checkpoint_results.string()));
-      } catch (const RunInterrupted&) {
-        throw;
       } catch (const Error& e) {
         throw Error(paths_.checkpoint.string() + ": " + e.what());
       }
@@ -71,18 +142,23 @@ class SettingRun {
     std::vector<TrainingObserver*> observers = options_.observers;
     if (!options_.quiet) observers.push_back(&progress);
     say("training " + std::to_string(pipeline.n_networks()) + " networks x " +
-        std::to_string(pipeline.epochs()) + " epochs on " + task.name);
-    const bool finished = pipeline.train(observers, options_.stop);
-    if (!options_.quiet) progress.finish();
-
-    if (!finished) {
-      // The checkpoint's states go last: a checkpoint.bin is only ever beside the recorded
-      // values it belongs to.
-      write_results(paths_.checkpoint_results.string(), pipeline.recorded(), true);
-      write_checkpoint(paths_.checkpoint.string(), fingerprint, pipeline.states());
-      throw RunInterrupted("interrupted: checkpoint saved in " + paths_.dir.string() +
-                           "; rerun the same command with --resume to continue");
+        std::to_string(pipeline.epochs()) + " epochs on " + task_.name);
+    for (;;) {
+      std::atomic<bool> pause{false};
+      bool timed_out = false;
+      bool finished = false;
+      {
+        PauseTimer timer(pause, options_.stop, options_.checkpoint_seconds);
+        finished = pipeline.train(observers, &pause);
+        timed_out = timer.timed_out();
+      }
+      if (finished) break;
+      save_checkpoint(pipeline, fingerprint);
+      if (!timed_out)
+        throw RunInterrupted("interrupted: checkpoint saved in " + paths_.dir.string() +
+                             "; rerun the same command with --resume to continue");
     }
+    if (!options_.quiet) progress.finish();
 
     const RunResults results = pipeline.finish();
     write_results(paths_.results.string(), results, true);
@@ -90,12 +166,8 @@ class SettingRun {
     fs::remove(paths_.checkpoint_results);
     say("wrote " + paths_.results.string());
 
-    outcome.summary = summary_of(results, task);
-    write_file_atomically(paths_.summary_md.string(),
-                          "# " + experiment_.name + ": " + setting_.label + "\n\n" +
-                              summary_markdown(outcome.summary),
-                          true);
-    write_file_atomically(paths_.summary_json.string(), summary_json(outcome.summary) + "\n", true);
+    outcome.summary = summary_of(results);
+    write_summaries(outcome.summary);
     const OutputSettings& output = setting_.config.output;
     if (output.figures) {
       const auto files = plot_results({{paths_.results.string()}, paths_.figures.string(), output.movie});
@@ -105,14 +177,31 @@ class SettingRun {
   }
 
  private:
-  const Task& make_task_once() {
-    const auto& t = setting_.config.train.task;
-    if (task_.n_patterns() == 0) task_ = make_task(t.rule, t.rule_seed);
-    return task_;
+  // The recorded values first, the states last: a checkpoint.bin is only ever beside the
+  // recorded values it belongs to (both replace the previous pair atomically).
+  void save_checkpoint(const SettingPipeline& pipeline, std::uint64_t fingerprint) const {
+    const SignalsDeferred deferred;
+    write_results(paths_.checkpoint_results.string(), pipeline.recorded(), true);
+    write_checkpoint(paths_.checkpoint.string(), fingerprint, pipeline.states());
   }
 
-  RunSummary summary_of(const RunResults& results, const Task& task) const {
-    return summarize(results, summary_estimator(results), mutual_information_xy_bits(task),
+  void write_summaries(const RunSummary& summary) const {
+    write_file_atomically(paths_.summary_md.string(),
+                          "# " + experiment_.name + ": " + setting_.label + "\n\n" + summary_markdown(summary),
+                          true);
+    write_file_atomically(paths_.summary_json.string(), summary_json(summary) + "\n", true);
+  }
+
+  // Temporary files of a run that was killed while writing (the folder lock says no other run
+  // is writing here).
+  void remove_temporary_files() const {
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(paths_.dir, ec))
+      if (entry.path().filename().string().find(".tmp-") != std::string::npos) fs::remove(entry.path(), ec);
+  }
+
+  RunSummary summary_of(const RunResults& results) const {
+    return summarize(results, summary_estimator(results), mutual_information_xy_bits(task_),
                      setting_.config.info.dpi_tol_bits);
   }
 
@@ -124,6 +213,9 @@ class SettingRun {
   const ExperimentSetting& setting_;
   const RunOptions& options_;
   SettingPaths paths_;
+  std::string resolved_;
+  bool has_checkpoint_ = false;
+  bool finished_earlier_ = false;
   Task task_;
 };
 
@@ -139,11 +231,16 @@ std::vector<SettingOutcome> run_experiment(const ExperimentConfig& given, const 
   ExperimentConfig config = given;
   apply_overrides(config, options.overrides);  // every setting checked before any trains
   const fs::path root = fs::path(options.out_root) / config.name;
-  std::vector<SettingOutcome> outcomes;
+  const FolderLock lock(root.string());
+  std::vector<SettingRun> runs;
+  runs.reserve(config.settings.size());
   for (const auto& setting : config.settings) {
     const fs::path dir = config.settings.size() == 1 ? root : root / label_to_folder(setting.label);
-    outcomes.push_back(SettingRun(config, setting, options, dir).run());
+    runs.emplace_back(config, setting, options, dir);
+    runs.back().prepare();
   }
+  std::vector<SettingOutcome> outcomes;
+  for (auto& run : runs) outcomes.push_back(run.run());
 
   std::string markdown = "# " + config.name + "\n\n" + config.description + "\n";
   nlohmann::json json = nlohmann::json::array();

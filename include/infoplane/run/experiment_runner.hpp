@@ -15,7 +15,12 @@
 // Interruption: when *options.stop becomes true (SIGINT/SIGTERM in the CLI), the networks stop
 // at the end of their current epoch, a checkpoint is written and RunInterrupted is thrown;
 // rerunning with resume = true continues from it and gives the results of an uninterrupted run.
-// Existing results are never overwritten unless force (resume skips finished settings).
+// A checkpoint is also written every options.checkpoint_seconds while training, so that a run
+// killed outright (SIGKILL, power loss) resumes from its last one, to the same results.
+// Existing results are never overwritten unless force (resume skips finished settings whose
+// stored configuration equals the current one). The experiment's folder is locked for the run
+// (io/folder_lock.hpp), and every setting (its task and data files, its destination) is checked
+// before the first one trains.
 #include <atomic>
 #include <functional>
 #include <string>
@@ -36,6 +41,7 @@ struct RunOptions {
   std::vector<ParameterOverride> overrides;
   bool progress_bar = false;   // a bar on stderr (a terminal); plain lines otherwise
   bool quiet = false;          // no progress at all (tests)
+  double checkpoint_seconds = 600;  // periodic checkpoints while training; 0 = only on a stop
   std::atomic<bool>* stop = nullptr;
   std::vector<TrainingObserver*> observers;     // extra observers of every setting's training
   std::function<void(const std::string&)> log;  // one line of narration; null = silent
