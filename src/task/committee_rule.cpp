@@ -26,18 +26,19 @@ Task make_committee_task(const CommitteeParams& params) {
     for (int j = 0; j < kPatternBits; ++j) weights(k, j) = rng.normal();
   }
 
-  Task task = all_patterns_task("committee");
+  Task task = all_patterns_task(params.score == CommitteeScore::kVoteMargin ? "committee" : "committee-tanh");
   std::vector<double> scores(kPatternCount);
   for (int row = 0; row < kPatternCount; ++row) {
-    double margin = 0.0;  // sum of the hidden units' votes, in [-K, K]
+    double score = 0.0;  // vote margin in [-K, K], or the sum of the units' tanh outputs
     for (int k = 0; k < params.n_hidden; ++k) {
       double h = 0.0;
       for (int col = 0; col < kPatternBits; ++col) {
         h += weights(k, col) * (2.0 * pattern_bit(row, col) - 1.0);
       }
-      margin += (h > 0.0) - (h < 0.0);
+      score += params.score == CommitteeScore::kVoteMargin ? (h > 0.0) - (h < 0.0)
+                                                           : std::tanh(h / std::sqrt(double(kPatternBits)));
     }
-    scores[row] = margin;
+    scores[row] = params.score == CommitteeScore::kVoteMargin ? score : score / params.n_hidden;
   }
   apply_logistic_rule(task, scores, kTargetInformationBits);
   task.parameters["n_hidden"] = params.n_hidden;

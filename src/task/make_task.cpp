@@ -19,15 +19,17 @@ bool starts_with(const std::string& s, const std::string& prefix) {
 
 Task make_task(const std::string& rule, std::uint64_t rule_seed) {
   if (rule == "spherical") return make_spherical_task();
-  if (rule == "committee" || starts_with(rule, "committee:")) {
+  for (const std::string name : {"committee", "committee-tanh"}) {
+    if (rule != name && !starts_with(rule, name + ":")) continue;
     CommitteeParams params;
     params.seed = rule_seed;
-    if (rule != "committee") {
-      const std::string k_text = rule.substr(std::string("committee:").size());
+    params.score = name == "committee" ? CommitteeScore::kVoteMargin : CommitteeScore::kMeanTanh;
+    if (rule != name) {
+      const std::string k_text = rule.substr(name.size() + 1);
       int k = 0;
       const auto [end, err] = std::from_chars(k_text.data(), k_text.data() + k_text.size(), k);
       if (err != std::errc() || end != k_text.data() + k_text.size() || k < 1) {
-        throw Error("rule '" + rule + "': expected committee:K with K a positive integer");
+        throw Error("rule '" + rule + "': expected " + name + ":K with K a positive integer");
       }
       params.n_hidden = k;
     }

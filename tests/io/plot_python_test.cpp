@@ -1,6 +1,6 @@
 // The Python side of the results file: the h5py example of docs/file-format.md reads a file
-// written by the C++ writer and prints the same numbers; the plotting package's unit tests
-// (transition rule) pass. Skipped where /usr/bin/python3 lacks h5py / numpy.
+// written by the C++ writer and prints the same numbers (the plotting package's unit tests run
+// under pytest, ctest's python_module). Skipped where /usr/bin/python3 lacks h5py / numpy.
 #include <gtest/gtest.h>
 
 #include <cstdio>

@@ -114,6 +114,20 @@ TEST(CommitteeTask, OtherCommitteeSizes) {
   check_rule(one, 2);
 }
 
+TEST(CommitteeTask, ContinuousScoreGivesOneClassPerPatternPair) {
+  // The mean of tanh(w_k . s / sqrt(12)) takes a distinct value on (almost) every pattern: the
+  // IB problem is no longer a handful of classes. Same teachers as the vote-margin rule.
+  const Task t = make_task("committee-tanh", 7);
+  check_rule(t, count_classes(t));
+  EXPECT_GT(count_classes(t), 2000u);
+  EXPECT_EQ(t.name, "committee-tanh");
+  for (int row = 0; row < 4096; ++row) {  // odd in s: complementing x swaps the labels
+    EXPECT_NEAR(t.p_y_given_x(row, 1), t.p_y_given_x(4095 - row, 0), 1e-12);
+  }
+  EXPECT_FALSE(make_task("committee-tanh:5", 7).p_y_given_x == t.p_y_given_x);
+  EXPECT_THROW(make_task("committee-tanh:0"), Error);
+}
+
 TEST(MakeTask, RejectsBadRuleNames) {
   for (const char* rule : {"sphere", "", "committee:0", "committee:x", "committee:3x", "mat:",
                            "idx:onlyone", "idx:,b", "idx:a,"}) {

@@ -1,7 +1,8 @@
 #pragma once
 // Builds a task from its name, as the CLI and the experiment files spell it:
 //   "spherical"            the paper's rotation-invariant rule on the icosahedron
-//   "committee"            a committee machine (seeded teacher weights)
+//   "committee[:K]"        a committee machine (seeded teacher weights), vote-margin score
+//   "committee-tanh[:K]"   the same teachers, continuous score (mean of tanh outputs)
 //   "mat:PATH"             an original .mat data file (keys F, y)
 //   "idx:IMAGES,LABELS"    MNIST-format IDX files, plain or gzipped
 // Throws infoplane::Error naming the rule or file and what was expected.
@@ -14,7 +15,8 @@ namespace infoplane {
 
 // The rule names make_task accepts, as help texts and messages spell them.
 inline constexpr const char* kRuleNames =
-    "spherical, committee, committee:K, mat:PATH, idx:IMAGES,LABELS, fashion-mnist";
+    "spherical, committee, committee:K, committee-tanh, committee-tanh:K, mat:PATH, "
+    "idx:IMAGES,LABELS, fashion-mnist";
 
 Task make_task(const std::string& rule, std::uint64_t rule_seed = 1);
 

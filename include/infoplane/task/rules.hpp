@@ -42,11 +42,15 @@ double spherical_score(const std::array<int, kPatternBits>& x);
 Task make_spherical_task();
 
 // Committee machine: K hidden perceptrons with teacher weights w_k ~ N(0, 1)^12 drawn from
-// rule_seed, on the +-1 inputs s = 2x - 1; the score is the vote margin
-// f(x) = sum_k sign(w_k . s) (sign(0) = 0), softened by the same logistic rule.
+// rule_seed, on the +-1 inputs s = 2x - 1; the score is, for the "committee" rule, the vote
+// margin f(x) = sum_k sign(w_k . s) (sign(0) = 0: few distinct values, so few classes), and for
+// "committee-tanh" the mean output f(x) = (1/K) sum_k tanh(w_k . s / sqrt(12)) (as many distinct
+// values as the patterns allow); either is softened by the same logistic rule.
+enum class CommitteeScore { kVoteMargin, kMeanTanh };
 struct CommitteeParams {
   int n_hidden = 3;         // K >= 1 (odd K avoids tied votes)
   std::uint64_t seed = 1;   // teacher weights
+  CommitteeScore score = CommitteeScore::kVoteMargin;
 };
 Task make_committee_task(const CommitteeParams& params);
 
