@@ -8,6 +8,7 @@
 
 #include "infoplane/core/error.hpp"
 #include "infoplane/task/make_task.hpp"
+#include "infoplane/task/task_information.hpp"
 #include "infoplane/task/rules.hpp"
 
 namespace infoplane {
