@@ -30,8 +30,4 @@ inline CliResult run_cli_prefixed(const std::string& prefix, const std::string& 
 
 inline CliResult run_cli(const std::string& args) { return run_cli_prefixed("", args); }
 
-inline std::string shared_data(const std::string& relative) {
-  return std::string(INFOPLANE_SHARED_DATA_DIR) + "/" + relative;
-}
-
 }  // namespace infoplane::testing

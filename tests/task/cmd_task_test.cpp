@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "support/cli.hpp"
+#include "support/idnns_data.hpp"
 #include "support/scratch_dir.hpp"
 
 namespace infoplane {
@@ -30,7 +31,8 @@ TEST(CmdTask, SphericalJson) {
 }
 
 TEST(CmdTask, VarUJson) {
-  const auto j = json_of("task --rule mat:" + testing::shared_data("idnns/var_u.mat") + " --json");
+  INFOPLANE_IDNNS_FILE_OR_SKIP(var_u, "var_u.mat");
+  const auto j = json_of("task --rule mat:" + var_u + " --json");
   EXPECT_NEAR(j.at("p_y1").get<double>(), 0.51709, 1e-5);
   EXPECT_EQ(j.at("n_classes").get<int>(), 2);
 }

@@ -12,15 +12,13 @@
 #include "infoplane/task/make_task.hpp"
 #include "infoplane/task/task_information.hpp"
 #include "support/cli.hpp"
+#include "support/idnns_data.hpp"
 #include "support/scratch_dir.hpp"
 
 namespace infoplane {
 namespace {
 
-using infoplane::testing::shared_data;
 using infoplane::testing::ScratchDir;
-
-std::string var_u() { return shared_data("idnns/var_u.mat"); }
 
 // Expects load_mat_task(path) to throw an Error whose message holds every fragment.
 void expect_error(const std::string& path, const std::vector<std::string>& fragments) {
@@ -44,7 +42,8 @@ struct Var {
   bool as_double = false;
 };
 
-void write_mat(const std::string& path, const std::vector<Var>& vars) {
+void write_mat(const std::string& path, const std::vector<Var>& vars,
+               matio_compression compression = MAT_COMPRESSION_NONE) {
   mat_t* mat = Mat_CreateVer(path.c_str(), nullptr, MAT_FT_MAT5);
   ASSERT_NE(mat, nullptr);
   for (const auto& v : vars) {
@@ -61,7 +60,7 @@ void write_mat(const std::string& path, const std::vector<Var>& vars) {
                         ? Mat_VarCreate(v.key.c_str(), MAT_C_DOUBLE, MAT_T_DOUBLE, 2, dims, d.data(), 0)
                         : Mat_VarCreate(v.key.c_str(), MAT_C_UINT8, MAT_T_UINT8, 2, dims, u.data(), 0);
     ASSERT_NE(var, nullptr);
-    Mat_VarWrite(mat, var, MAT_COMPRESSION_NONE);
+    Mat_VarWrite(mat, var, compression);
     Mat_VarFree(var);
   }
   Mat_Close(mat);
@@ -89,7 +88,8 @@ Var transposed(const Var& v) {
 }
 
 TEST(MatTask, VarUHasAllPatternsInBinaryCountOrder) {
-  const Task task = load_mat_task(var_u());
+  INFOPLANE_IDNNS_FILE_OR_SKIP(var_u, "var_u.mat");
+  const Task task = load_mat_task(var_u);
   ASSERT_EQ(task.n_patterns(), 4096u);
   ASSERT_EQ(task.n_inputs(), 12u);
   std::set<std::vector<float>> rows;
@@ -104,12 +104,26 @@ TEST(MatTask, VarUHasAllPatternsInBinaryCountOrder) {
   EXPECT_NEAR(s.p_y1 * 4096, 2118.0, 1e-9);  // the README's count
   EXPECT_NEAR(s.h_y_bits, 0.99916, 1e-5);
   EXPECT_NEAR(s.i_xy_bits, s.h_y_bits, 1e-12);  // deterministic labels
-  EXPECT_EQ(make_task("mat:" + var_u()).p_y_given_x, task.p_y_given_x);
+  EXPECT_EQ(make_task("mat:" + var_u).p_y_given_x, task.p_y_given_x);
 }
 
 TEST(MatTask, OtherOriginalFiles) {
-  EXPECT_NEAR(summarize(load_mat_task(shared_data("idnns/g1.mat"))).p_y1, 0.50366, 1e-5);
-  EXPECT_NEAR(summarize(load_mat_task(shared_data("idnns/g2.mat"))).p_y1, 0.49927, 1e-5);
+  INFOPLANE_IDNNS_FILE_OR_SKIP(g1, "g1.mat");
+  INFOPLANE_IDNNS_FILE_OR_SKIP(g2, "g2.mat");
+  EXPECT_NEAR(summarize(load_mat_task(g1)).p_y1, 0.50366, 1e-5);
+  EXPECT_NEAR(summarize(load_mat_task(g2)).p_y1, 0.49927, 1e-5);
+}
+
+TEST(MatTask, ReadsCompressedFiles) {
+  ScratchDir dir;
+  const std::string plain = dir.file("plain.mat"), zipped = dir.file("zipped.mat");
+  write_mat(plain, {patterns(12), labels(4096)});
+  write_mat(zipped, {patterns(12), labels(4096)}, MAT_COMPRESSION_ZLIB);
+  EXPECT_LT(testing::read_text(zipped).size(), testing::read_text(plain).size());
+  const Task a = load_mat_task(plain), b = load_mat_task(zipped);
+  EXPECT_EQ(a.inputs, b.inputs);
+  EXPECT_EQ(a.p_y_given_x, b.p_y_given_x);
+  EXPECT_NEAR(summarize(b).p_y1, 0.5, 1e-15);
 }
 
 TEST(MatTask, AcceptsTransposesAndDoubles) {
@@ -169,13 +183,19 @@ TEST(MatTask, RejectsMissingTruncatedAndGarbageFiles) {
   for (std::size_t i = 0; i < garbage.size(); ++i) garbage[i] = char((i * 2654435761u) >> 13);
   expect_error(dir.write("garbage.mat", garbage), {"garbage.mat"});
 
-  // Truncated copies of a compressed original and of an uncompressed file written here.
-  const std::string original = testing::read_text(var_u());
-  ASSERT_GT(original.size(), 900u);
-  const std::string plain = dir.file("plain.mat");
+  // Truncated copies of a compressed and an uncompressed file written here (and of the original
+  // compressed var_u.mat when it is at hand).
+  const std::string plain = dir.file("plain.mat"), zipped = dir.file("zipped.mat");
   write_mat(plain, {patterns(10), labels(1024)});
+  write_mat(zipped, {patterns(12), labels(4096)}, MAT_COMPRESSION_ZLIB);
   const std::string uncompressed = testing::read_text(plain);
-  for (const std::string* bytes : {&original, &uncompressed}) {
+  const std::string compressed = testing::read_text(zipped);
+  ASSERT_GT(compressed.size(), 300u);
+  std::vector<const std::string*> files{&compressed, &uncompressed};
+  const std::string var_u = testing::idnns_file("var_u.mat");
+  const std::string original = var_u.empty() ? "" : testing::read_text(var_u);
+  if (!original.empty()) files.push_back(&original);
+  for (const std::string* bytes : files) {
     for (std::size_t keep : {std::size_t{10}, std::size_t{127}, std::size_t{128}, std::size_t{140},
                              std::size_t{300}, bytes->size() / 2, bytes->size() - 1}) {
       const std::string name = "cut_" + std::to_string(keep) + ".mat";

@@ -9,6 +9,7 @@
 #include "infoplane/core/error.hpp"
 #include "infoplane/task/make_task.hpp"
 #include "infoplane/task/split.hpp"
+#include "infoplane/info/layer_plane.hpp"
 #include "support/cli.hpp"
 
 namespace infoplane {
@@ -46,7 +47,9 @@ TEST(Split, SameSeedSameSplitOtherSeedOther) {
 
 TEST(Split, LabelsFollowPYGivenX) {
   // Deterministic labels are copied; soft labels match p(y|x) in frequency.
-  const Task mat = make_task("mat:" + testing::shared_data("idnns/var_u.mat"));
+  std::vector<int> parity(4096);
+  for (int i = 0; i < 4096; ++i) parity[i] = __builtin_popcount(static_cast<unsigned>(i * 2654435761u)) & 1;
+  const Task mat = task_from_labels(parity, "parity");
   const Split m = draw_split(mat, 0.5, 3);
   for (std::size_t i = 0; i < m.train.pattern.size(); ++i) {
     EXPECT_EQ(m.train.label[i], mat.p_y_given_x(m.train.pattern[i], 1) == 1.0 ? 1 : 0);
