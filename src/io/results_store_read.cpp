@@ -1,6 +1,7 @@
 // read_results: one HDF5 results file -> RunResults. The file is checked from the outside in
 // (exists, is HDF5, opens, has our schema and a version we read, shapes agree with its sizes),
 // and every problem becomes an infoplane::Error that names the file and says what is wrong.
+#include <algorithm>
 #include <array>
 #include <cstring>
 #include <filesystem>
@@ -139,8 +140,11 @@ void read_contents(const H5Context& ctx, hid_t file, RunResults& r) {
   }
 }
 
-// The child-process probe's time limit: reading a results file takes well under a second.
-constexpr int kProbeSeconds = 60;
+// The child-process probe's time limit: 3 s plus 1 s per 4 MiB (reading a results file
+// takes well under a second; libhdf5 loops forever on some damaged files).
+int probe_seconds(std::uint64_t file_bytes) {
+  return 3 + static_cast<int>(std::min<std::uint64_t>(file_bytes >> 22, 3600));
+}
 
 }  // namespace
 
@@ -171,8 +175,9 @@ RunResults read_results_in_process(const std::string& path) {
 }  // namespace detail
 
 RunResults read_results(const std::string& path) {
-  check_file(path);  // the plain errors (missing, empty, not HDF5) need no child process
-  detail::probe_in_child(path, [&] { (void)detail::read_results_in_process(path); }, kProbeSeconds);
+  const std::uint64_t file_bytes = check_file(path);  // plain errors need no child process
+  detail::probe_in_child(path, [&] { (void)detail::read_results_in_process(path); },
+                         probe_seconds(file_bytes));
   return detail::read_results_in_process(path);
 }
 

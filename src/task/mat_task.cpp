@@ -9,6 +9,7 @@
 
 #include "infoplane/core/error.hpp"
 #include "infoplane/task/data_files.hpp"
+#include "io/detail/results_probe.hpp"
 #include "task/detail/mat_checks.hpp"
 
 namespace infoplane {
@@ -81,15 +82,13 @@ std::string shape_text(const Array2d& a) {
 
 Task load_mat_task_unguarded(const std::string& path) {
   const std::uint64_t file_bytes = detail::check_mat_file_size(path);
-  detail::check_level5_layout(path);
+  const detail::Level5Scan scan = detail::check_level5_layout(path);
+  for (const char* key : {"F", "y"}) detail::check_unique_key(scan, path, key);
   MatFile mat(Mat_Open(path.c_str(), MAT_ACC_RDONLY));
   if (!mat) throw Error(path + ": not a readable MATLAB .mat file (level 5 or 7.3)");
 
-  // Names and claimed sizes first: no data is read until both keys are known to be sane.
-  for (const char* key : {"F", "y"}) {
-    detail::check_unique_key(mat.get(), path, key);
-    detail::check_claimed_size(mat.get(), path, key, file_bytes);
-  }
+  // Claimed sizes first: no data is read until both keys are known to be sane.
+  for (const char* key : {"F", "y"}) detail::check_claimed_size(mat.get(), path, key, file_bytes);
   const Array2d f = read_array(mat.get(), path, "F");
   const Array2d y = read_array(mat.get(), path, "y");
 
@@ -137,6 +136,12 @@ Task load_mat_task_unguarded(const std::string& path) {
 
 Task load_mat_task(const std::string& path) {
   try {
+    detail::check_mat_file_size(path);
+    if (!detail::check_level5_layout(path).level5) {
+      // Level 7.3 is HDF5 inside, read by libhdf5, which can crash or hang on a damaged file:
+      // read it in a child process first (as the results reader does).
+      detail::probe_in_child(path, [&] { (void)load_mat_task_unguarded(path); }, 10);
+    }
     return load_mat_task_unguarded(path);
   } catch (const std::bad_alloc&) {
     throw Error(path + ": out of memory while loading the .mat file; expected a small data file "

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace infoplane::detail {
 
@@ -19,15 +20,23 @@ inline constexpr std::uint64_t kMaxDeflateRatio = 1032;
 // The file's size in bytes; throws if it is not a regular file or exceeds kMaxMatFileBytes.
 std::uint64_t check_mat_file_size(const std::string& path);
 
-// Level 5: after the 128-byte header, the top-level data elements (8-byte tag: type, byte
-// count; then the data, padded to 8 bytes unless compressed) must fill the file exactly.
-// libmatio reads a file whose last element is cut short without complaint (it fills the
-// missing bytes), hence this check. Level-7.3 (HDF5) files are left to libmatio.
-void check_level5_layout(const std::string& path);
+// What check_level5_layout found: level5 false for other versions (7.3 is HDF5).
+struct Level5Scan {
+  bool level5 = false;
+  std::vector<std::string> names;  // every variable's name, in file order
+};
 
-// Walks every variable's header (Mat_VarReadNextInfo, no data): `key` must appear exactly
-// once (a second one is refused, naming the key).
-void check_unique_key(mat_t* mat, const std::string& path, const char* key);
+// Level 5: after the 128-byte header, the top-level data elements (8-byte tag: type, byte
+// count; then the data, padded to 8 bytes unless compressed) must fill the file exactly
+// (libmatio reads a file whose last element is cut short without complaint). Each variable's
+// header (inflated, for compressed ones: at most 1 KiB) is checked before libmatio sees it,
+// since libmatio trusts it: numeric or char class, 2 to 32 dims, at most kMaxMatEntries
+// entries that fit its element (within deflate's ratio when compressed), a name <= 63 bytes.
+Level5Scan check_level5_layout(const std::string& path);
+
+// `key` must not appear more than once among the scanned names (a repeat is refused, naming
+// the key).
+void check_unique_key(const Level5Scan& scan, const std::string& path, const char* key);
 
 // The variable `key`'s claimed shape and class, before its data are read: a real 2-D uint8 or
 // double array of at most kMaxMatEntries entries whose bytes fit the file (uncompressed) or
