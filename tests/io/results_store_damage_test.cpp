@@ -71,7 +71,7 @@ TEST(ResultsStoreDamage, ByteFlipsAtSeededPositionsGiveSuccessOrError) {
     damaged[at] = static_cast<char>(static_cast<unsigned char>(damaged[at]) ^ mask);
     cases.emplace_back("known byte " + std::to_string(at) + " ^ " + std::to_string(mask), damaged);
   }
-  for (int k = 0; k < 400; ++k) {
+  for (int k = 0; k < 200; ++k) {
     std::string damaged = bytes;
     const std::size_t at = rng() % bytes.size();
     const auto mask = static_cast<unsigned char>(1 + rng() % 255);  // never 0: a real change
