@@ -4,13 +4,14 @@
 // '\n' so that the data starts at a multiple of 64 bytes, then the raw data.
 #include "infoplane/io/npy.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <cstring>
 #include <fstream>
-#include <iterator>
 
 #include "infoplane/core/error.hpp"
+#include "io/detail/input_file.hpp"
 
 namespace infoplane {
 
@@ -18,6 +19,11 @@ namespace {
 
 constexpr char kMagic[] = "\x93NUMPY";
 constexpr std::size_t kMagicLen = 6;
+// The header dict of our dtypes takes < 200 bytes (numpy itself refuses > 10000 by default);
+// a longer one is damage, not data.
+constexpr std::size_t kMaxHeaderBytes = std::size_t{1} << 16;
+// Pipes, FIFOs and devices have no length to check the header against: read at most this.
+constexpr std::size_t kMaxStreamBytes = std::size_t{1} << 30;
 
 [[noreturn]] void fail(const std::string& path, const std::string& what) {
   throw Error(path + ": " + what);
@@ -87,26 +93,31 @@ std::size_t NpyArray::element_count() const {
 }
 
 NpyArray read_npy(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) fail(path, "cannot open the file");
-  const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (bytes.size() < 10 || bytes.compare(0, kMagicLen, kMagic, kMagicLen) != 0) {
+  detail::InputFile in(path);
+  // The fixed prefix: magic (6), version (2), header length (2 for 1.0, 4 for 2.0/3.0).
+  unsigned char prefix[12] = {};
+  if (in.read(prefix, 10) < 10 || std::memcmp(prefix, kMagic, kMagicLen) != 0) {
     fail(path, "not a .npy file (missing the \\x93NUMPY magic)");
   }
-  const int major = static_cast<unsigned char>(bytes[6]);
+  const int major = prefix[6];
   std::size_t header_len = 0, offset = 0;
   if (major == 1) {
-    header_len = static_cast<unsigned char>(bytes[8]) | (static_cast<unsigned char>(bytes[9]) << 8);
+    header_len = prefix[8] | (std::size_t{prefix[9]} << 8);
     offset = 10;
   } else if (major == 2 || major == 3) {
-    if (bytes.size() < 12) fail(path, "truncated .npy header");
-    for (int b = 3; b >= 0; --b) header_len = (header_len << 8) | static_cast<unsigned char>(bytes[8 + b]);
+    if (in.read(prefix + 10, 2) < 2) fail(path, "truncated .npy header");
+    for (int b = 3; b >= 0; --b) header_len = (header_len << 8) | prefix[8 + b];
     offset = 12;
   } else {
     fail(path, "unsupported .npy format version " + std::to_string(major) + " (expected 1, 2 or 3)");
   }
-  if (bytes.size() < offset + header_len) fail(path, "truncated .npy header");
-  const std::string header = bytes.substr(offset, header_len);
+  if (header_len > kMaxHeaderBytes) {
+    fail(path, "the .npy header claims " + std::to_string(header_len) + " bytes; expected at most " +
+                   std::to_string(kMaxHeaderBytes) + " (damaged file?)");
+  }
+  if (in.regular() && in.size() < offset + header_len) fail(path, "truncated .npy header");
+  std::string header(header_len, '\0');
+  if (in.read(header.data(), header_len) < header_len) fail(path, "truncated .npy header");
   offset += header_len;
 
   NpyArray a;
@@ -152,17 +163,30 @@ NpyArray read_npy(const std::string& path) {
     }
     elements *= extent;
   }
-  const std::size_t want = a.element_count() * isize;
-  const std::size_t have = bytes.size() - offset;
-  if (have < want) {
-    fail(path, "truncated data: " + std::to_string(have) + " bytes, the header's shape " +
-                   format_shape(a.shape) + " and dtype " + a.descr + " need " + std::to_string(want));
-  }
-  if (have > want) {
-    fail(path, std::to_string(have - want) + " bytes after the data that the header describes");
+  const std::size_t want = elements * isize;  // <= 2^43: no overflow
+  if (in.regular()) {
+    // Compare with the file's length before allocating anything.
+    const std::uint64_t have = in.size() - offset;
+    if (have < want) {
+      fail(path, "truncated data: " + std::to_string(have) + " bytes, the header's shape " +
+                     format_shape(a.shape) + " and dtype " + a.descr + " need " + std::to_string(want));
+    }
+    if (have > want) {
+      fail(path, std::to_string(have - want) + " bytes after the data that the header describes");
+    }
+  } else if (want > kMaxStreamBytes) {
+    fail(path, "not a regular file (pipe or device) and the header's shape " + format_shape(a.shape) +
+                   " needs " + std::to_string(want) + " bytes; at most " +
+                   std::to_string(kMaxStreamBytes) + " are read from a stream: copy it to a file");
   }
   a.data.resize(want);
-  std::memcpy(a.data.data(), bytes.data() + offset, want);
+  const std::size_t got = in.read(a.data.data(), want);
+  if (got < want) {
+    fail(path, "truncated data: " + std::to_string(got) + " bytes, the header's shape " +
+                   format_shape(a.shape) + " and dtype " + a.descr + " need " + std::to_string(want));
+  }
+  char extra = 0;
+  if (in.read(&extra, 1) != 0) fail(path, "bytes after the data that the header describes");
   return a;
 }
 
@@ -207,6 +231,7 @@ std::vector<int> read_npy_labels(const std::string& path, int max_label) {
   }
   const std::size_t n = a.shape[0], isize = item_size(path, a.descr);
   if (n == 0) fail(path, "the label array is empty");
+  max_label = std::clamp(max_label, 0, kMaxNpyLabel);
   std::vector<int> labels(n);
   for (std::size_t k = 0; k < n; ++k) {
     std::int64_t v = 0;
@@ -224,6 +249,13 @@ std::vector<int> read_npy_labels(const std::string& path, int max_label) {
                      std::to_string(max_label) + ")");
     }
     labels[k] = static_cast<int>(v);
+  }
+  const int largest = *std::max_element(labels.begin(), labels.end());
+  if (static_cast<std::size_t>(largest) + 1 > kMaxLabelCells / n) {
+    fail(path, "largest label " + std::to_string(largest) + " among " + std::to_string(n) +
+                   " labels: the one-hot table would hold " + std::to_string(n) + " x " +
+                   std::to_string(largest + 1) + " cells, more than " +
+                   std::to_string(kMaxLabelCells) + "; expected labels 0..K-1 for K classes");
   }
   return labels;
 }

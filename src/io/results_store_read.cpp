@@ -1,15 +1,20 @@
 // read_results: one HDF5 results file -> RunResults. The file is checked from the outside in
 // (exists, is HDF5, opens, has our schema and a version we read, shapes agree with its sizes),
 // and every problem becomes an infoplane::Error that names the file and says what is wrong.
+#include <algorithm>
 #include <array>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <limits>
+#include <new>
+#include <stdexcept>
 
 #include "infoplane/core/error.hpp"
 #include "infoplane/io/results_schema.hpp"
 #include "infoplane/io/results_store.hpp"
+#include "io/detail/results_probe.hpp"
+#include "io/detail/results_store_check.hpp"
 #include "io/detail/results_store_hdf5.hpp"
 #include "io/detail/results_store_layout.hpp"
 
@@ -36,7 +41,8 @@ bool has_hdf5_signature(const std::string& path, std::uintmax_t size) {
   return false;
 }
 
-void check_file(const std::string& path) {
+// The file's length in bytes.
+std::uint64_t check_file(const std::string& path) {
   std::error_code ec;
   const fs::file_status status = fs::status(path, ec);
   if (!fs::exists(status)) throw Error(path + ": no such file; " + kNotResults);
@@ -47,6 +53,7 @@ void check_file(const std::string& path) {
   if (!has_hdf5_signature(path, size)) {
     throw Error(path + ": not an HDF5 file; " + kNotResults);
   }
+  return size;
 }
 
 void check_schema(const H5Context& ctx, hid_t root) {
@@ -107,6 +114,10 @@ void read_contents(const H5Context& ctx, hid_t file, RunResults& r) {
     for (const auto& name : group_members(ctx, info.get())) {
       r.info.push_back(InfoPlaneSeries{name, {}, {}});
     }
+    if (r.info.empty()) {
+      throw Error(ctx.file + ": group 'info' holds no estimator; expected info/<estimator>/i_xt "
+                  "and i_ty for each estimator the run used");
+    }
   }
   IBSizes sizes;
   if (has_link(file, "ib/curve")) {
@@ -129,19 +140,45 @@ void read_contents(const H5Context& ctx, hid_t file, RunResults& r) {
   }
 }
 
+// The child-process probe's time limit: 3 s plus 1 s per 4 MiB (reading a results file
+// takes well under a second; libhdf5 loops forever on some damaged files).
+int probe_seconds(std::uint64_t file_bytes) {
+  return 3 + static_cast<int>(std::min<std::uint64_t>(file_bytes >> 22, 3600));
+}
+
 }  // namespace
 
-RunResults read_results(const std::string& path) {
-  check_file(path);
-  detail::H5ErrorSilencer silencer;
-  const H5Context ctx{path};
-  H5Handle file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT));
-  if (!file.valid()) {
-    detail::throw_h5(ctx, "HDF5 file", "cannot be opened; it is truncated or damaged");
+namespace detail {
+
+RunResults read_results_in_process(const std::string& path) {
+  const H5Context ctx{path, check_file(path)};
+  H5ErrorSilencer silencer;
+  // Closing the file closes every object still open in it: no identifier outlives a failure.
+  H5Handle fapl(H5Pcreate(H5P_FILE_ACCESS));
+  if (!fapl.valid() || H5Pset_fclose_degree(fapl.get(), H5F_CLOSE_STRONG) < 0) {
+    throw_h5(ctx, "HDF5 file", "cannot set up reading");
   }
+  H5Handle file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, fapl.get()));
+  if (!file.valid()) throw_h5(ctx, "HDF5 file", "cannot be opened; it is truncated or damaged");
   RunResults results;
-  read_contents(ctx, file.get(), results);
+  try {
+    read_contents(ctx, file.get(), results);
+  } catch (const std::bad_alloc&) {
+    throw Error(path + ": out of memory reading the results file (damaged sizes?)");
+  } catch (const std::length_error&) {
+    throw Error(path + ": impossible sizes in the results file (damaged?)");
+  }
+  check_results_contents(path, results);
   return results;
+}
+
+}  // namespace detail
+
+RunResults read_results(const std::string& path) {
+  const std::uint64_t file_bytes = check_file(path);  // plain errors need no child process
+  detail::probe_in_child(path, [&] { (void)detail::read_results_in_process(path); },
+                         probe_seconds(file_bytes));
+  return detail::read_results_in_process(path);
 }
 
 }  // namespace infoplane

@@ -1,6 +1,7 @@
-// write_results: RunResults -> one HDF5 file, written under a temporary name in the target's
-// folder, flushed to disk and renamed over the real name, so a crash at any point leaves either
-// the old file or the complete new one, never a half-written file under the real name.
+// write_results: RunResults -> one HDF5 file, built in memory, written under a temporary name in
+// the target's folder, fsynced and renamed over the real name, so a crash or a full disk at any
+// point leaves either the old file or the complete new one, never a half-written file under
+// the real name (and the temporary file is removed on every failure).
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -9,7 +10,9 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <new>
 #include <set>
+#include <vector>
 
 #include "infoplane/core/error.hpp"
 #include "infoplane/io/results_destination.hpp"
@@ -122,6 +125,60 @@ void fsync_path(const std::string& path, int flags) {
   ::close(fd);
 }
 
+// The whole HDF5 file built in memory (core driver, no backing store): libhdf5 never touches
+// the disk, so a full disk cannot leave it with half-closed objects (which crashed it at exit,
+// in H5_term_library). Closing the file with H5F_CLOSE_STRONG closes every object in it.
+std::vector<unsigned char> build_image(const H5Context& ctx, const std::string& name,
+                                       const RunResults& results, const ResultsSchema& schema) {
+  constexpr std::size_t kCoreIncrement = std::size_t{1} << 20;  // memory grows by 1 MiB
+  H5Handle fapl(H5Pcreate(H5P_FILE_ACCESS));
+  if (!fapl.valid() || H5Pset_fapl_core(fapl.get(), kCoreIncrement, /*backing_store=*/0) < 0 ||
+      H5Pset_fclose_degree(fapl.get(), H5F_CLOSE_STRONG) < 0) {
+    detail::throw_h5(ctx, "file", "cannot set up writing");
+  }
+  H5Handle file(H5Fcreate(name.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl.get()));
+  if (!file.valid()) detail::throw_h5(ctx, "file", "cannot create");
+  write_contents(ctx, file.get(), results, schema);
+  if (H5Fflush(file.get(), H5F_SCOPE_GLOBAL) < 0) detail::throw_h5(ctx, "file", "cannot flush");
+  const ssize_t size = H5Fget_file_image(file.get(), nullptr, 0);
+  if (size <= 0) detail::throw_h5(ctx, "file", "cannot build the file image");
+  std::vector<unsigned char> image(static_cast<std::size_t>(size));
+  if (H5Fget_file_image(file.get(), image.data(), image.size()) != size) {
+    detail::throw_h5(ctx, "file", "cannot build the file image");
+  }
+  if (!file.close()) detail::throw_h5(ctx, "file", "cannot close");
+  return image;
+}
+
+// Writes `bytes` to the new file `temp` and fsyncs it; any failure (ENOSPC, EFBIG, EIO) throws
+// infoplane::Error naming `path` (the caller removes the temporary file).
+void write_durably(const std::string& path, const std::string& temp,
+                   const std::vector<unsigned char>& bytes) {
+  const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  if (fd < 0) {
+    throw Error(path + ": cannot create the temporary file '" + temp + "': " + std::strerror(errno));
+  }
+  const auto fail = [&](const char* what) {
+    const int err = errno;
+    ::close(fd);
+    throw Error(path + ": cannot write the results file (" + what + "): " + std::strerror(err));
+  };
+  std::size_t done = 0;
+  while (done < bytes.size()) {
+    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      if (n == 0) errno = ENOSPC;
+      fail("write");
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  if (::fsync(fd) != 0) fail("fsync");
+  if (::close(fd) != 0) {
+    throw Error(path + ": cannot write the results file (close): " + std::strerror(errno));
+  }
+}
+
 // rename(2) that refuses to replace an existing file unless `overwrite`.
 void publish(const std::string& temp, const std::string& path, bool overwrite) {
   if (overwrite) {
@@ -175,7 +232,6 @@ void write_results(const std::string& path, const RunResults& results, bool over
   const fs::path target(path);
   const fs::path folder = target.has_parent_path() ? target.parent_path() : fs::path(".");
 
-  detail::H5ErrorSilencer silencer;
   const auto stamp = std::chrono::steady_clock::now().time_since_epoch().count();
   // A hidden name in the same folder (so rename(2) stays within one filesystem).
   std::string temp_name = ".";
@@ -184,17 +240,19 @@ void write_results(const std::string& path, const RunResults& results, bool over
   temp_name.append("-").append(std::to_string(stamp));
   const std::string temp = (folder / temp_name).string();
   const H5Context ctx{path};
+  std::vector<unsigned char> image;
   {
-    H5Handle file(H5Fcreate(temp.c_str(), H5F_ACC_EXCL, H5P_DEFAULT, H5P_DEFAULT));
-    if (!file.valid()) detail::throw_h5(ctx, "temporary file '" + temp + "'", "cannot create");
-    TempFileGuard guard(temp);
-    write_contents(ctx, file.get(), results, schema);
-    if (H5Fflush(file.get(), H5F_SCOPE_GLOBAL) < 0) detail::throw_h5(ctx, "file", "cannot flush");
-    if (!file.close()) detail::throw_h5(ctx, "file", "cannot close");
-    fsync_path(temp, O_RDONLY);
-    publish(temp, path, overwrite);
-    guard.release();
+    detail::H5ErrorSilencer silencer;
+    try {
+      image = build_image(ctx, temp, results, schema);
+    } catch (const std::bad_alloc&) {
+      throw Error(path + ": out of memory building the results file");
+    }
   }
+  TempFileGuard guard(temp);  // from here on, every failure removes the temporary file
+  write_durably(path, temp, image);
+  publish(temp, path, overwrite);
+  guard.release();
   fsync_path(folder.string(), O_RDONLY | O_DIRECTORY);
 }
 

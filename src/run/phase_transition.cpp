@@ -93,7 +93,11 @@ GradientPhase find_gradient_phase(const std::vector<double>& snr, const PhaseOpt
 PhaseReport detect_phases(const RunResults& r, const std::string& estimator,
                           const PhaseOptions& options) {
   PhaseReport report;
-  if (r.n_epochs > 0 && !r.gradients.mean_norm.empty()) {
+  // All three gradient series, each of shape [n_networks, n_epochs, n_layers], or no SNR.
+  const std::size_t n_grad = static_cast<std::size_t>(r.n_networks) * r.n_epochs * r.n_layers();
+  const auto& g = r.gradients;
+  if (r.n_epochs > 0 && n_grad > 0 && g.mean_norm.size() == n_grad &&
+      g.std_norm.size() == n_grad && g.weight_norm.size() == n_grad) {
     for (int l = 0; l < r.n_layers(); ++l)
       report.layers.push_back(find_gradient_phase(smoothed_snr(r, l, options.log10_window), options));
     report.network = find_gradient_phase(smoothed_snr(r, -1, options.log10_window), options);

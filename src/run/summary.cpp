@@ -72,7 +72,8 @@ RunSummary summarize(const RunResults& r, const std::string& estimator, double i
     throw Error("summary: the results hold no information-plane series for estimator '" +
                 estimator + "'");
   const int n_net = r.n_networks, n_rec = r.n_recorded(), n_lay = r.n_layers();
-  INFOPLANE_ASSERT(n_rec > 0 && n_lay > 0);
+  if (n_rec == 0 || n_lay == 0)
+    throw Error("summary: the results hold no recorded epochs or no layers; expected both");
 
   RunSummary s;
   s.estimator = estimator;
@@ -117,9 +118,12 @@ RunSummary summarize(const RunResults& r, const std::string& estimator, double i
               .count() > 0)
         ++s.dpi_violations;
     }
-  if (!r.metrics.train_accuracy.empty()) {
+  const std::size_t n_metric = static_cast<std::size_t>(n_net) * n_rec;  // absent: empty
+  if (r.metrics.train_accuracy.size() == n_metric) {
     s.final_train_accuracy =
         mean_and_se(across_networks(r.metrics.train_accuracy, n_net, n_rec, 1, n_rec - 1, 0));
+  }
+  if (r.metrics.test_accuracy.size() == n_metric) {
     s.final_test_accuracy =
         mean_and_se(across_networks(r.metrics.test_accuracy, n_net, n_rec, 1, n_rec - 1, 0));
   }

@@ -2,7 +2,9 @@
 #include <zlib.h>
 
 #include <filesystem>
+#include <fstream>
 #include <memory>
+#include <new>
 #include <string>
 #include <vector>
 
@@ -15,8 +17,11 @@ namespace {
 constexpr std::uint8_t kTypeUnsignedByte = 0x08;
 constexpr int kLabelCount = 10;
 constexpr std::size_t kChunkBytes = std::size_t{1} << 20;
-// Largest array accepted (bytes): guards against garbage headers claiming absurd sizes.
-constexpr std::uint64_t kMaxValues = std::uint64_t{1} << 34;
+// Largest array accepted (values = bytes): Fashion-MNIST's training images hold 47 M.
+constexpr std::uint64_t kMaxValues = std::uint64_t{1} << 30;
+// deflate cannot shrink data by more than 1032:1, so a gzipped file of c bytes holds at most
+// 1032 c bytes: a header claiming more is damage (or a gzip bomb), refused before reading.
+constexpr std::uint64_t kMaxDeflateRatio = 1032;
 
 struct GzCloser {
   void operator()(gzFile_s* f) const { gzclose(f); }
@@ -54,13 +59,27 @@ std::string type_name(std::uint8_t code) {
   }
 }
 
-}  // namespace
+// A gzip stream starts with the bytes 1f 8b.
+bool is_gzipped(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  char magic[2] = {};
+  return in.read(magic, 2) && magic[0] == '\x1f' && magic[1] == '\x8b';
+}
 
-IdxArray read_idx(const std::string& path) {
+// The values a file of `file_bytes` bytes can hold after a header of `header_bytes`.
+std::uint64_t room_for_values(std::uint64_t file_bytes, std::uint64_t header_bytes, bool gzipped) {
+  if (gzipped) return file_bytes * kMaxDeflateRatio;
+  return file_bytes > header_bytes ? file_bytes - header_bytes : 0;
+}
+
+IdxArray read_idx_unguarded(const std::string& path) {
   std::error_code ec;
   if (!std::filesystem::is_regular_file(path, ec)) {
     throw Error(path + ": no such file; expected an IDX file (MNIST format), plain or gzipped");
   }
+  const std::uint64_t file_bytes = std::filesystem::file_size(path, ec);
+  if (ec) throw Error(path + ": cannot read: " + ec.message());
+  const bool gzipped = is_gzipped(path);
   GzFile file(gzopen(path.c_str(), "rb"));
   if (!file) throw Error(path + ": cannot open for reading");
 
@@ -87,8 +106,15 @@ IdxArray read_idx(const std::string& path) {
     array.dims.push_back(dim);
     count *= dim;
     if (count > kMaxValues) {
-      throw Error(path + ": IDX header claims more than 2^34 values; expected a real data file");
+      throw Error(path + ": IDX header claims more than 2^30 values; expected a real data file");
     }
+  }
+  const std::uint64_t header_bytes = 4 + 4 * std::uint64_t{magic[3]};
+  const std::uint64_t room = room_for_values(file_bytes, header_bytes, gzipped);
+  if (count > room) {
+    throw Error(path + ": IDX header claims " + std::to_string(count) + " values, but the " +
+                std::to_string(file_bytes) + "-byte " + (gzipped ? "gzipped " : "") +
+                "file holds at most " + std::to_string(room) + " (truncated or damaged file?)");
   }
   // Grow in chunks rather than trusting the header with one big allocation.
   array.values.reserve(std::min<std::uint64_t>(count, 64 * kChunkBytes));
@@ -111,9 +137,8 @@ IdxArray read_idx(const std::string& path) {
   return array;
 }
 
-Task load_idx_task(const std::string& images_path, const std::string& labels_path) {
-  const IdxArray images = read_idx(images_path);
-  const IdxArray labels = read_idx(labels_path);
+Task load_idx_task_unguarded(const std::string& images_path, const std::string& labels_path,
+                             const IdxArray& images, const IdxArray& labels) {
   if (images.dims.size() < 2) {
     throw Error(images_path + ": IDX images have " + std::to_string(images.dims.size()) +
                 " dimension(s); expected (n, rows, cols) or (n, features)");
@@ -148,6 +173,27 @@ Task load_idx_task(const std::string& images_path, const std::string& labels_pat
     task.p_y_given_x(i, label) = 1.0;
   }
   return task;
+}
+
+}  // namespace
+
+IdxArray read_idx(const std::string& path) {
+  try {
+    return read_idx_unguarded(path);
+  } catch (const std::bad_alloc&) {
+    throw Error(path + ": out of memory while reading the IDX file");
+  }
+}
+
+Task load_idx_task(const std::string& images_path, const std::string& labels_path) {
+  const IdxArray images = read_idx(images_path);
+  const IdxArray labels = read_idx(labels_path);
+  try {
+    return load_idx_task_unguarded(images_path, labels_path, images, labels);
+  } catch (const std::bad_alloc&) {
+    throw Error(images_path + ": out of memory while building the task from it and " +
+                labels_path);
+  }
 }
 
 }  // namespace infoplane

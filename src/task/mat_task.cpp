@@ -1,16 +1,16 @@
 // The reference code's original 12-bit data files (MATLAB level 5, keys F and y), via libmatio.
 #include <matio.h>
 
-#include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <memory>
+#include <new>
 #include <set>
 #include <string>
 #include <vector>
 
 #include "infoplane/core/error.hpp"
 #include "infoplane/task/data_files.hpp"
+#include "io/detail/results_probe.hpp"
+#include "task/detail/mat_checks.hpp"
 
 namespace infoplane {
 namespace {
@@ -70,50 +70,6 @@ Array2d read_array(mat_t* mat, const std::string& path, const char* key) {
   return a;
 }
 
-// libmatio reads a level-5 file whose last element is cut short without complaint (it fills
-// the missing bytes), so check the layout first: after the 128-byte header, the top-level
-// data elements (8-byte tag: type, byte count; then the data, padded to 8 bytes unless
-// compressed) must fill the file exactly. Level-7.3 (HDF5) files are left to libmatio.
-void check_level5_layout(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  const std::string bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-  constexpr std::size_t kHeaderBytes = 128;
-  if (bytes.size() < kHeaderBytes) {
-    throw Error(path + ": " + std::to_string(bytes.size()) +
-                " bytes, shorter than the 128-byte MAT-file header (truncated or not a .mat file)");
-  }
-  const auto byte = [&](std::size_t i) { return static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[i])); };
-  const bool little = bytes[126] == 'I' && bytes[127] == 'M';
-  const bool big = bytes[126] == 'M' && bytes[127] == 'I';
-  if (!little && !big) throw Error(path + ": no MAT-file endian indicator; expected a .mat file");
-  const std::uint32_t version = little ? (byte(124) | byte(125) << 8) : (byte(124) << 8 | byte(125));
-  if (version != 0x0100) return;  // not level 5 (e.g. 7.3 / HDF5)
-  const auto u32 = [&](std::size_t i) {
-    return little ? (byte(i) | byte(i + 1) << 8 | byte(i + 2) << 16 | byte(i + 3) << 24)
-                  : (byte(i) << 24 | byte(i + 1) << 16 | byte(i + 2) << 8 | byte(i + 3));
-  };
-  constexpr std::uint32_t kCompressed = 15;  // miCOMPRESSED: zlib stream, not padded
-  std::size_t offset = kHeaderBytes;
-  while (offset < bytes.size()) {
-    if (bytes.size() - offset < 8) {
-      throw Error(path + ": truncated MAT-file element tag at byte " + std::to_string(offset));
-    }
-    const std::uint32_t type = u32(offset);
-    std::uint64_t size = u32(offset + 4);
-    if ((type >> 16) != 0) {
-      size = 0;  // small data element: tag and data share 8 bytes
-    } else if (type != kCompressed) {
-      size = (size + 7) / 8 * 8;
-    }
-    if (offset + 8 + size > bytes.size()) {
-      throw Error(path + ": truncated MAT-file: element at byte " + std::to_string(offset) +
-                  " needs " + std::to_string(size) + " data bytes, " +
-                  std::to_string(bytes.size() - offset - 8) + " left");
-    }
-    offset += 8 + size;
-  }
-}
-
 std::string shape_text(const Array2d& a) {
   // Built by appending: GCC 12 warns falsely (-Wrestrict) on "(" + std::string&&.
   std::string text = "(";
@@ -124,17 +80,15 @@ std::string shape_text(const Array2d& a) {
   return text;
 }
 
-}  // namespace
-
-Task load_mat_task(const std::string& path) {
-  std::error_code ec;
-  if (!std::filesystem::is_regular_file(path, ec)) {
-    throw Error(path + ": no such file; expected a MATLAB .mat file with keys F and y");
-  }
-  check_level5_layout(path);
+Task load_mat_task_unguarded(const std::string& path) {
+  const std::uint64_t file_bytes = detail::check_mat_file_size(path);
+  const detail::Level5Scan scan = detail::check_level5_layout(path);
+  for (const char* key : {"F", "y"}) detail::check_unique_key(scan, path, key);
   MatFile mat(Mat_Open(path.c_str(), MAT_ACC_RDONLY));
   if (!mat) throw Error(path + ": not a readable MATLAB .mat file (level 5 or 7.3)");
 
+  // Claimed sizes first: no data is read until both keys are known to be sane.
+  for (const char* key : {"F", "y"}) detail::check_claimed_size(mat.get(), path, key, file_bytes);
   const Array2d f = read_array(mat.get(), path, "F");
   const Array2d y = read_array(mat.get(), path, "y");
 
@@ -176,6 +130,23 @@ Task load_mat_task(const std::string& path) {
     task.p_y_given_x(i, 1) = label;
   }
   return task;
+}
+
+}  // namespace
+
+Task load_mat_task(const std::string& path) {
+  try {
+    detail::check_mat_file_size(path);
+    if (!detail::check_level5_layout(path).level5) {
+      // Level 7.3 is HDF5 inside, read by libhdf5, which can crash or hang on a damaged file:
+      // read it in a child process first (as the results reader does).
+      detail::probe_in_child(path, [&] { (void)load_mat_task_unguarded(path); }, 10);
+    }
+    return load_mat_task_unguarded(path);
+  } catch (const std::bad_alloc&) {
+    throw Error(path + ": out of memory while loading the .mat file; expected a small data file "
+                "(keys F (4096, 12) and y (1, 4096))");
+  }
 }
 
 }  // namespace infoplane

@@ -27,8 +27,14 @@ NpyArray read_npy(const std::string& path);
 // cols]; a 1-D array of length n is read as [n, 1]. Rejects NaN and infinite values.
 Matrix<float> read_npy_matrix(const std::string& path);
 
-// A 1-D (or [n, 1]) integer array (int8/16/32/64, uint8) of labels, each in 0..max_label.
-std::vector<int> read_npy_labels(const std::string& path, int max_label = 1 << 20);
+// Label limits: a label is a class index, and the task built from n labels holds a one-hot
+// p(y|x) table of n x (largest label + 1) doubles, so both are bounded.
+inline constexpr int kMaxNpyLabel = 65535;                       // at most 65536 classes
+inline constexpr std::size_t kMaxLabelCells = std::size_t{1} << 26;  // n x classes (512 MiB)
+
+// A 1-D (or [n, 1]) integer array (int8/16/32/64, uint8) of n labels, each in 0..max_label
+// (max_label <= kMaxNpyLabel), with n x (largest label + 1) <= kMaxLabelCells.
+std::vector<int> read_npy_labels(const std::string& path, int max_label = kMaxNpyLabel);
 
 // Writers (format 1.0, or 2.0 when the header needs it). Throw infoplane::Error when the file
 // cannot be written.

@@ -52,8 +52,17 @@ std::string last_hdf5_message();
 
 // Context for messages: every error reads "<file>: <object>: <what>".
 struct H5Context {
-  std::string file;  // the path the user named
+  std::string file;             // the path the user named
+  std::uint64_t file_bytes = 0;  // its length when reading: bounds what a dataset can hold
 };
+
+// Reading limits. No results file comes near them (50 networks x 10^4 epochs x 7 layers is
+// 3.5 M values); they stop a damaged header from turning into a huge allocation.
+inline constexpr std::uint64_t kMaxDatasetValues = std::uint64_t{1} << 28;  // 2 GiB of doubles
+inline constexpr std::uint64_t kMaxGroupMembers = 1024;
+// deflate cannot shrink data by more than 1032:1: a filtered dataset of s stored bytes holds
+// at most 1032 s bytes of values.
+inline constexpr std::uint64_t kMaxDeflateRatio = 1032;
 
 [[noreturn]] void throw_h5(const H5Context& ctx, const std::string& object, const std::string& what);
 
@@ -83,13 +92,16 @@ std::int64_t read_int_attribute(const H5Context& ctx, hid_t object, const std::s
 std::uint64_t read_u64_attribute(const H5Context& ctx, hid_t object, const std::string& name);
 // The dataset's shape; throws if it is not a simple dataspace.
 std::vector<hsize_t> dataset_shape(const H5Context& ctx, hid_t parent, const std::string& path);
-// Reads a dataset whose shape must equal `expected` (a mismatch names both shapes).
+// Reads a dataset whose shape must equal `expected` (a mismatch names both shapes). Before
+// allocating, its value count must be within kMaxDatasetValues and its bytes must fit the
+// storage the file gives it (contiguous or chunked layout only).
 std::vector<double> read_double_dataset(const H5Context& ctx, hid_t parent,
                                         const std::string& path,
                                         const std::vector<hsize_t>& expected);
 // Reads a one-dimensional integer dataset of any length.
 std::vector<int> read_int_dataset(const H5Context& ctx, hid_t parent, const std::string& path);
-// Names of a group's members in creation order when tracked, otherwise by name.
+// Names of a group's members in creation order when tracked, otherwise by name (at most
+// kMaxGroupMembers).
 std::vector<std::string> group_members(const H5Context& ctx, hid_t group);
 
 std::string shape_string(const std::vector<hsize_t>& dims);
