@@ -7,7 +7,7 @@
 #include <functional>
 #include <string>
 
-#include "infoplane/run/results.hpp"
+#include "infoplane/results/run_results.hpp"
 
 namespace infoplane::detail {
 

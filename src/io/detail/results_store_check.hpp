@@ -3,7 +3,7 @@
 // the writer can never produce is damage, refused with a message naming the dataset.
 #include <string>
 
-#include "infoplane/run/results.hpp"
+#include "infoplane/results/run_results.hpp"
 
 namespace infoplane::detail {
 
