@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -32,7 +33,13 @@ void fsync_folder_of(const std::string& path) {
 }  // namespace
 
 std::string temporary_path_for(const std::string& path) {
-  return path + ".tmp-" + std::to_string(::getpid());
+  // Hidden, in the same folder (rename(2) stays within one file system), unique per process and
+  // call (threads of one process may write at once).
+  static std::atomic<unsigned> counter{0};
+  const std::filesystem::path target(path);
+  const std::string name = "." + target.filename().string() + ".tmp-" + std::to_string(::getpid()) +
+                           "-" + std::to_string(counter.fetch_add(1));
+  return (target.parent_path() / name).string();
 }
 
 void publish_file(const std::string& temporary, const std::string& path, bool overwrite,

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "infoplane/core/error.hpp"
+#include "infoplane/io/atomic_file.hpp"
 #include "infoplane/io/results_destination.hpp"
 #include "infoplane/io/results_schema.hpp"
 #include "infoplane/io/results_store.hpp"
@@ -103,28 +104,6 @@ void write_contents(const H5Context& ctx, hid_t file, const RunResults& r,
   }
 }
 
-// Removes the temporary file unless the rename succeeded.
-class TempFileGuard {
- public:
-  explicit TempFileGuard(std::string path) : path_(std::move(path)) {}
-  TempFileGuard(const TempFileGuard&) = delete;
-  TempFileGuard& operator=(const TempFileGuard&) = delete;
-  ~TempFileGuard() {
-    if (!path_.empty()) std::remove(path_.c_str());
-  }
-  void release() { path_.clear(); }
-
- private:
-  std::string path_;
-};
-
-void fsync_path(const std::string& path, int flags) {
-  const int fd = ::open(path.c_str(), flags);
-  if (fd < 0) return;  // best effort: durability, not correctness
-  ::fsync(fd);
-  ::close(fd);
-}
-
 // The whole HDF5 file built in memory (core driver, no backing store): libhdf5 never touches
 // the disk, so a full disk cannot leave it with half-closed objects (which crashed it at exit,
 // in H5_term_library). Closing the file with H5F_CLOSE_STRONG closes every object in it.
@@ -148,59 +127,6 @@ std::vector<unsigned char> build_image(const H5Context& ctx, const std::string& 
   }
   if (!file.close()) detail::throw_h5(ctx, "file", "cannot close");
   return image;
-}
-
-// Writes `bytes` to the new file `temp` and fsyncs it; any failure (ENOSPC, EFBIG, EIO) throws
-// infoplane::Error naming `path` (the caller removes the temporary file).
-void write_durably(const std::string& path, const std::string& temp,
-                   const std::vector<unsigned char>& bytes) {
-  const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-  if (fd < 0) {
-    throw Error(path + ": cannot create the temporary file '" + temp + "': " + std::strerror(errno));
-  }
-  const auto fail = [&](const char* what) {
-    const int err = errno;
-    ::close(fd);
-    throw Error(path + ": cannot write the results file (" + what + "): " + std::strerror(err));
-  };
-  std::size_t done = 0;
-  while (done < bytes.size()) {
-    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      if (n == 0) errno = ENOSPC;
-      fail("write");
-    }
-    done += static_cast<std::size_t>(n);
-  }
-  if (::fsync(fd) != 0) fail("fsync");
-  if (::close(fd) != 0) {
-    throw Error(path + ": cannot write the results file (close): " + std::strerror(errno));
-  }
-}
-
-// rename(2) that refuses to replace an existing file unless `overwrite`.
-void publish(const std::string& temp, const std::string& path, bool overwrite) {
-  if (overwrite) {
-    if (std::rename(temp.c_str(), path.c_str()) != 0) {
-      throw Error(path + ": cannot rename the temporary file into place: " +
-                  std::strerror(errno));
-    }
-    return;
-  }
-  if (::renameat2(AT_FDCWD, temp.c_str(), AT_FDCWD, path.c_str(), RENAME_NOREPLACE) == 0) return;
-  const int err = errno;
-  if (err == EEXIST) {
-    throw Error(path + ": the results file already exists; pass --force to overwrite it");
-  }
-  if (err != EINVAL && err != ENOSYS) {
-    throw Error(path + ": cannot rename the temporary file into place: " + std::strerror(err));
-  }
-  // The filesystem lacks RENAME_NOREPLACE: check, then rename.
-  check_results_destination(path, false);
-  if (std::rename(temp.c_str(), path.c_str()) != 0) {
-    throw Error(path + ": cannot rename the temporary file into place: " + std::strerror(errno));
-  }
 }
 
 }  // namespace
@@ -229,16 +155,8 @@ void write_results(const std::string& path, const RunResults& results, bool over
                    const ResultsSchema& schema) {
   validate(path, results);
   check_results_destination(path, overwrite);
-  const fs::path target(path);
-  const fs::path folder = target.has_parent_path() ? target.parent_path() : fs::path(".");
-
-  const auto stamp = std::chrono::steady_clock::now().time_since_epoch().count();
-  // A hidden name in the same folder (so rename(2) stays within one filesystem).
-  std::string temp_name = ".";
-  temp_name.append(target.filename().string());
-  temp_name.append(".tmp-").append(std::to_string(::getpid()));
-  temp_name.append("-").append(std::to_string(stamp));
-  const std::string temp = (folder / temp_name).string();
+  // A name for the in-memory image (libhdf5 never writes it: no backing store).
+  const std::string temp = temporary_path_for(path);
   const H5Context ctx{path};
   std::vector<unsigned char> image;
   {
@@ -249,11 +167,8 @@ void write_results(const std::string& path, const RunResults& results, bool over
       throw Error(path + ": out of memory building the results file");
     }
   }
-  TempFileGuard guard(temp);  // from here on, every failure removes the temporary file
-  write_durably(path, temp, image);
-  publish(temp, path, overwrite);
-  guard.release();
-  fsync_path(folder.string(), O_RDONLY | O_DIRECTORY);
+  write_file_atomically(path, std::string_view(reinterpret_cast<const char*>(image.data()), image.size()),
+                        overwrite);
 }
 
 }  // namespace infoplane
