@@ -85,7 +85,7 @@ class Rng:
         return r * math.cos(2.0 * math.pi * u2)
 
 
-def bench_task_and_layer(width=10, seed=1):
+def bench_task_and_layer(width, seed):
     """bench_task() and bench_layer(task, width, seed) of bench/info_bench.cpp."""
     n = 4096
     bits = np.array([[(x >> b) & 1 for b in range(12)] for x in range(n)], np.float32)
@@ -208,11 +208,12 @@ def main():
     parser.add_argument("--json", help="also write the numbers to this file")
     args = parser.parse_args()
 
-    task, layer = bench_task_and_layer()
+    task, layer = bench_task_and_layer(10, seed=1)     # BM_InfoBinning's layer
+    _, kde_layer = bench_task_and_layer(10, seed=2)    # BM_InfoKde's layer
     calls = {
         "BM_InfoBinning/10/0": ("binning, 4096 x 10", lambda: infoplane.mi([layer], task=task)),
         "BM_InfoKde/10/1": ("kde (sigma2 1e-3, 1 thread), 4096 x 10",
-                            lambda: infoplane.mi([layer], task=task, estimator="kde", sigma2=1e-3, threads=1)),
+                            lambda: infoplane.mi([kde_layer], task=task, estimator="kde", sigma2=1e-3, threads=1)),
     }
     core_opts = {"estimators": ["binning"]}
     core_call = lambda: infoplane._core.mi([layer], task, core_opts)  # noqa: E731

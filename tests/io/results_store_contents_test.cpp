@@ -11,33 +11,17 @@
 #include "infoplane/io/results_store.hpp"
 #include "io/store_test_support.hpp"
 #include "io/synthetic_results.hpp"
+#include "support/error_message.hpp"
 
 namespace infoplane {
 namespace {
 
+using testing::expect_mentions;
+
 using testing::ScratchDir;
 
-RunResults small_results() {
-  testing::SyntheticShape shape;
-  shape.n_networks = 2;
-  shape.n_layers = 3;
-  shape.n_recorded = 6;
-  shape.n_epochs = 40;
-  return testing::make_synthetic_results(shape);
-}
-
 std::string read_error(const std::string& path) {
-  try {
-    (void)read_results(path);
-  } catch (const Error& e) {
-    return e.what();
-  }
-  ADD_FAILURE() << "read_results(" << path << ") did not throw infoplane::Error";
-  return "";
-}
-
-void expect_mentions(const std::string& message, const std::string& part) {
-  EXPECT_NE(message.find(part), std::string::npos) << "message: " << message;
+  return testing::error_message([&] { (void)read_results(path); }, path);
 }
 
 // Writes `r`, then applies `edit` to the open file (read-write).
@@ -64,7 +48,7 @@ void set_int_attribute(hid_t file, const char* name, std::int64_t value) {
 TEST(ResultsStoreContents, WidthsBelowOneAreRefused) {
   ScratchDir dir;
   for (const int width : {0, -3}) {
-    RunResults r = small_results();
+    RunResults r = testing::small_synthetic_results();
     r.layer_widths[1] = width;
     std::string name = std::to_string(width + 3);  // appended: GCC 12 warns falsely on "w" + ...
     name += ".h5";
@@ -78,7 +62,7 @@ TEST(ResultsStoreContents, WidthsBelowOneAreRefused) {
 
 TEST(ResultsStoreContents, NonIncreasingRecordedEpochsAreRefused) {
   ScratchDir dir;
-  RunResults r = small_results();
+  RunResults r = testing::small_synthetic_results();
   r.recorded_epochs[3] = r.recorded_epochs[2];
   const std::string message = read_error(write_and_edit(dir, "epochs.h5", r));
   expect_mentions(message, "'epochs/recorded'");
@@ -87,10 +71,10 @@ TEST(ResultsStoreContents, NonIncreasingRecordedEpochsAreRefused) {
 
 TEST(ResultsStoreContents, NegativeCountsAndMismatchedShapesAreRefused) {
   ScratchDir dir;
-  const std::string negative = write_and_edit(dir, "negative.h5", small_results(),
+  const std::string negative = write_and_edit(dir, "negative.h5", testing::small_synthetic_results(),
                                               [](hid_t f) { set_int_attribute(f, "n_networks", -2); });
   expect_mentions(read_error(negative), "'n_networks' = -2 is not a valid count");
-  const std::string shapes = write_and_edit(dir, "shapes.h5", small_results(),
+  const std::string shapes = write_and_edit(dir, "shapes.h5", testing::small_synthetic_results(),
                                             [](hid_t f) { set_int_attribute(f, "n_epochs", 41); });
   const std::string message = read_error(shapes);
   expect_mentions(message, "'gradients/");
@@ -100,7 +84,7 @@ TEST(ResultsStoreContents, NegativeCountsAndMismatchedShapesAreRefused) {
 TEST(ResultsStoreContents, MissingGradientStdIsRefusedNamingIt) {
   // Before: read as "no std_norm", and the summary then read through an empty array.
   ScratchDir dir;
-  const std::string path = write_and_edit(dir, "no_std.h5", small_results(), [](hid_t f) {
+  const std::string path = write_and_edit(dir, "no_std.h5", testing::small_synthetic_results(), [](hid_t f) {
     EXPECT_GE(H5Ldelete(f, "gradients/std_norm", H5P_DEFAULT), 0);
   });
   const std::string message = read_error(path);
@@ -110,7 +94,7 @@ TEST(ResultsStoreContents, MissingGradientStdIsRefusedNamingIt) {
 
 TEST(ResultsStoreContents, LossWithoutItsAccuracyIsRefused) {
   ScratchDir dir;
-  const std::string path = write_and_edit(dir, "no_acc.h5", small_results(), [](hid_t f) {
+  const std::string path = write_and_edit(dir, "no_acc.h5", testing::small_synthetic_results(), [](hid_t f) {
     EXPECT_GE(H5Ldelete(f, "metrics/test_accuracy", H5P_DEFAULT), 0);
   });
   expect_mentions(read_error(path), "'metrics/test_accuracy': missing");
@@ -120,7 +104,7 @@ TEST(ResultsStoreContents, InfoGroupWithoutEstimatorsIsRefused) {
   // Before: read as a file without information-plane series, which the experiment summary
   // then dereferenced (results.info.front()).
   ScratchDir dir;
-  const std::string path = write_and_edit(dir, "no_info.h5", small_results(), [](hid_t f) {
+  const std::string path = write_and_edit(dir, "no_info.h5", testing::small_synthetic_results(), [](hid_t f) {
     EXPECT_GE(H5Ldelete(f, "info/binning", H5P_DEFAULT), 0);
     EXPECT_GE(H5Ldelete(f, "info/kde_upper", H5P_DEFAULT), 0);
   });
@@ -131,7 +115,7 @@ TEST(ResultsStoreContents, InfoGroupWithoutEstimatorsIsRefused) {
 
 TEST(ResultsStoreContents, EstimatorWithoutItsPlaneIsRefusedNamingTheDataset) {
   ScratchDir dir;
-  const std::string path = write_and_edit(dir, "no_ixt.h5", small_results(), [](hid_t f) {
+  const std::string path = write_and_edit(dir, "no_ixt.h5", testing::small_synthetic_results(), [](hid_t f) {
     EXPECT_GE(H5Ldelete(f, "info/binning/i_xt", H5P_DEFAULT), 0);
   });
   expect_mentions(read_error(path), "dataset 'info/binning/i_xt' is missing");

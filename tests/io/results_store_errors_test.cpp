@@ -9,26 +9,18 @@
 #include "infoplane/io/results_store.hpp"
 #include "io/store_test_support.hpp"
 #include "io/synthetic_results.hpp"
+#include "support/error_message.hpp"
 
 namespace infoplane {
 namespace {
 
+using testing::expect_mentions;
+
 using testing::ScratchDir;
 namespace fs = std::filesystem;
 
-// The message read_results gives for `path`; fails the test when it does not throw Error.
 std::string read_error(const std::string& path) {
-  try {
-    read_results(path);
-  } catch (const Error& e) {
-    return e.what();
-  }
-  ADD_FAILURE() << "read_results(" << path << ") did not throw infoplane::Error";
-  return "";
-}
-
-void expect_mentions(const std::string& message, const std::string& part) {
-  EXPECT_NE(message.find(part), std::string::npos) << "message: " << message;
+  return testing::error_message([&] { (void)read_results(path); }, path);
 }
 
 RunResults small_results() {

@@ -122,4 +122,14 @@ inline RunResults make_synthetic_results(const SyntheticShape& shape = {}) {
   return r;
 }
 
+// A small run (2 networks, 3 layers, 6 recorded epochs, 40 epochs) for the store's tests.
+inline RunResults small_synthetic_results() {
+  SyntheticShape shape;
+  shape.n_networks = 2;
+  shape.n_layers = 3;
+  shape.n_recorded = 6;
+  shape.n_epochs = 40;
+  return make_synthetic_results(shape);
+}
+
 }  // namespace infoplane::testing

@@ -14,17 +14,8 @@ namespace {
 
 using testing::ChildOutcome;
 
-RunResults small_results() {
-  testing::SyntheticShape shape;
-  shape.n_networks = 2;
-  shape.n_layers = 3;
-  shape.n_recorded = 6;
-  shape.n_epochs = 40;
-  return testing::make_synthetic_results(shape);
-}
-
 TEST(SummaryRobustness, GradientsWithoutStdGiveNoGradientPhase) {
-  RunResults r = small_results();
+  RunResults r = testing::small_synthetic_results();
   r.gradients.std_norm.clear();
   r.gradients.std_norm.shrink_to_fit();  // before: read through a null pointer
   const auto outcome = testing::run_in_child([&] { (void)summarize(r, "binning", 1.0, 1e-9); }, 10);
@@ -35,7 +26,7 @@ TEST(SummaryRobustness, GradientsWithoutStdGiveNoGradientPhase) {
 }
 
 TEST(SummaryRobustness, MissingTestMetricsLeaveTheTestAccuracyUnset) {
-  RunResults r = small_results();
+  RunResults r = testing::small_synthetic_results();
   r.metrics.test_loss = {};
   r.metrics.test_accuracy = {};
   const auto outcome = testing::run_in_child([&] { (void)summarize(r, "binning", 1.0, 1e-9); }, 10);
@@ -46,7 +37,7 @@ TEST(SummaryRobustness, MissingTestMetricsLeaveTheTestAccuracyUnset) {
 }
 
 TEST(SummaryRobustness, NoEstimatorOrNoRecordedEpochsIsAnError) {
-  RunResults r = small_results();
+  RunResults r = testing::small_synthetic_results();
   EXPECT_THROW((void)summarize(r, "ksg", 1.0, 1e-9), Error);
   r.recorded_epochs.clear();  // before: INFOPLANE_ASSERT aborted
   const auto outcome = testing::run_in_child([&] { (void)summarize(r, "binning", 1.0, 1e-9); }, 10);

@@ -9,10 +9,13 @@
 
 #include "infoplane/core/error.hpp"
 #include "infoplane/task/data_files.hpp"
+#include "support/error_message.hpp"
 #include "support/scratch_dir.hpp"
 
 namespace infoplane {
 namespace {
+
+using testing::expect_mentions;
 
 using testing::ScratchDir;
 
@@ -34,17 +37,7 @@ std::string write_gz(const ScratchDir& dir, const std::string& name, const std::
 }
 
 std::string read_error(const std::string& path) {
-  try {
-    (void)read_idx(path);
-  } catch (const Error& e) {
-    return e.what();
-  }
-  ADD_FAILURE() << "no infoplane::Error for " << path;
-  return "";
-}
-
-void expect_mentions(const std::string& message, const std::string& part) {
-  EXPECT_NE(message.find(part), std::string::npos) << "message: " << message;
+  return testing::error_message([&] { (void)read_idx(path); }, path);
 }
 
 TEST(IdxLimits, PlainClaimBeyondTheFileLengthIsRefusedBeforeReading) {

@@ -14,6 +14,7 @@
 #include "infoplane/core/error.hpp"
 #include "infoplane/task/data_files.hpp"
 #include "io/child_outcome.hpp"
+#include "support/error_message.hpp"
 #include "support/scratch_dir.hpp"
 
 #if defined(__SANITIZE_ADDRESS__)
@@ -26,6 +27,8 @@
 
 namespace infoplane {
 namespace {
+
+using testing::expect_mentions;
 
 using testing::ChildOutcome;
 using testing::ScratchDir;
@@ -66,17 +69,7 @@ Var patterns(std::size_t bits) {
 }
 
 std::string load_error(const std::string& path) {
-  try {
-    (void)load_mat_task(path);
-  } catch (const Error& e) {
-    return e.what();
-  }
-  ADD_FAILURE() << "no infoplane::Error for " << path;
-  return "";
-}
-
-void expect_mentions(const std::string& message, const std::string& part) {
-  EXPECT_NE(message.find(part), std::string::npos) << "message: " << message;
+  return testing::error_message([&] { (void)load_mat_task(path); }, path);
 }
 
 // Runs `call` in a child whose address space is capped at `limit_bytes` above what it uses now
