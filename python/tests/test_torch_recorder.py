@@ -153,6 +153,9 @@ def test_kde_series_equal_the_cli(spherical, tmp_path):
         assert results["info"]["kde_lower"]["i_xt"][0, -1, l] == w["i_xt_lower"]
         assert results["info"]["kde_lower"]["i_ty"][0, -1, l] == w["i_ty_lower"]
     assert results["ib_curve"] is None
+    config = tomllib.loads(results["metadata"]["config_toml"])
+    assert config["info"]["sigma2"] == 1e-2 and config["info"]["estimators"] == ["kde", "binning"]
+    assert config["training"]["record"] == [0, 4]
 
 
 def test_gradient_statistics_equal_a_direct_computation(spherical):
@@ -160,7 +163,7 @@ def test_gradient_statistics_equal_a_direct_computation(spherical):
     x = torch.from_numpy(spherical.inputs)
     model = mlp([12, 6, 4, 2], seed=5)
     linears = [m for m in model if isinstance(m, torch.nn.Linear)]
-    # Explicit weights, in a different form (modules, then tensors), give the same statistics.
+    # Explicit weights (the modules) and inferred weights give the same statistics.
     rec = ipt.Recorder(model, [model[1], model[3], "softmax"], task=spherical, epochs=3,
                        weights=linears, record=[0, 3], ib_curve=False)
     rec_t = ipt.Recorder(model, [model[1], model[3], "softmax"], task=spherical, epochs=3,

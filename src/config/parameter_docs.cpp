@@ -14,9 +14,18 @@ std::string parameter_docs_markdown() {
       << "`infoplane params --markdown`; a test keeps this file equal to the table. Every key is\n"
       << "written the same in an experiment file (`[table]` then `key = value`), as a flag of\n"
       << "`infoplane train` and `infoplane run` (and of `mi`, `ib`, `task` where it applies), and in\n"
-      << "the resolved configuration stored in a results file. Defaults are the `reference-code`\n"
-      << "preset; `preset = \"paper\"` sets optimizer.name = \"sgd\", learning_rate = 0.01,\n"
-      << "batch_size = 512. Boolean flags: `--x` sets true, `--no-x` false.\n";
+      << "the resolved configuration stored in a results file. Boolean flags: `--x` sets true,\n"
+      << "`--no-x` false. Defaults are the `reference-code` preset; the other presets set:\n\n";
+  for (const auto& name : preset_names()) {
+    const RunConfig preset = preset_run_config(name, "docs");
+    std::string changes;
+    for (const auto& p : parameter_table()) {
+      const std::string value = to_toml_text(p.get(preset));
+      if (p.key != "preset" && value != to_toml_text(p.get(defaults)))
+        changes += (changes.empty() ? "" : ", ") + ("`" + p.key + " = " + value + "`");
+    }
+    out << "- `" << name << "`: " << (changes.empty() ? "the defaults" : changes) << "\n";
+  }
   std::string table = "?";
   for (const auto& p : parameter_table()) {
     if (p.table() != table) {
