@@ -90,6 +90,18 @@ py::dict estimate_dict(const InfoEstimate& e, bool symbols) {
   return d;
 }
 
+py::dict beta_dict(const LayerBeta& fit) {
+  py::dict d;
+  d["beta_star"] = fit.beta_star;
+  d["kl_bits"] = fit.kl_bits;
+  d["at_lower_bound"] = fit.at_lower_bound;
+  d["at_upper_bound"] = fit.at_upper_bound;
+  d["i_xt"] = fit.i_xt;
+  d["i_ty"] = fit.i_ty;
+  d["n_symbols"] = fit.n_symbols;
+  return d;
+}
+
 }  // namespace
 
 void bind_task_info(py::module_& m) {
@@ -183,6 +195,19 @@ void bind_task_info(py::module_& m) {
         return d;
       }, py::arg("task"), py::arg("patterns"), py::arg("keywords"));
 
+  m.def("encoder_beta_star", [](const py::array& encoder, const Task& task) {
+        if (encoder.ndim() != 2 || static_cast<std::size_t>(encoder.shape(0)) != task.n_patterns())
+          throw Error("encoder: expected shape (n_patterns = " + std::to_string(task.n_patterns()) + ", n_t)");
+        Matrix<double> e(static_cast<std::size_t>(encoder.shape(0)), static_cast<std::size_t>(encoder.shape(1)));
+        e.values() = doubles_of(encoder, {encoder.shape(0), encoder.shape(1)}, "encoder");
+        LayerBeta fit;
+        {
+          py::gil_scoped_release release;
+          fit = encoder_beta(task.p_x, task.p_y_given_x, e);  // validates the rows
+        }
+        return beta_dict(fit);
+      }, py::arg("encoder"), py::arg("task"));
+
   m.def("beta_star", [](const py::array& layer, const Task& task, const py::dict& keywords) {
         RunConfig c;
         apply_keywords(c, keywords, {"info"}, "beta_star()");
@@ -196,15 +221,7 @@ void bind_task_info(py::module_& m) {
           bin_symbols(view, binning_options_from(c.info.options), ws);
           fit = layer_beta(task.p_x, task.p_y_given_x, ws.t_of_x());
         }
-        py::dict d;
-        d["beta_star"] = fit.beta_star;
-        d["kl_bits"] = fit.kl_bits;
-        d["at_lower_bound"] = fit.at_lower_bound;
-        d["at_upper_bound"] = fit.at_upper_bound;
-        d["i_xt"] = fit.i_xt;
-        d["i_ty"] = fit.i_ty;
-        d["n_symbols"] = fit.n_symbols;
-        return d;
+        return beta_dict(fit);
       }, py::arg("layer"), py::arg("task"), py::arg("keywords"));
 }
 

@@ -70,9 +70,17 @@ def ib_curve(task="spherical", patterns=False, **options):
     return _core.ib_curve(_task_of(task, None), patterns, options)
 
 
-def beta_star(layer, task=None, labels=None, **options):
+def beta_star(layer=None, task=None, labels=None, encoder=None, **options):
     """beta* of one layer (the paper's Eq. 12): the beta whose IB encoder is closest to the
-    layer's binned encoder. Options: the binning keys of [info] (bins, range, ...)."""
+    layer's encoder. ``layer``: activations (n_patterns, width), binned with the [info] binning
+    keys (bins, range, ...); or ``encoder``: a soft encoder p(t|x), shape (n_patterns, n_t),
+    rows summing to 1 (e.g. a noisy layer's). A dict: beta_star, kl_bits, i_xt, i_ty (bits)."""
+    if (layer is None) == (encoder is None):
+        raise InfoplaneError("beta_star(): give exactly one of layer=... or encoder=...")
+    if encoder is not None:
+        if options:
+            raise InfoplaneError("beta_star(): keywords %s apply to binned layers only" % sorted(options))
+        return _core.encoder_beta_star(encoder, _task_of(task, labels))
     return _core.beta_star(layer, _task_of(task, labels), options)
 
 

@@ -117,6 +117,19 @@ def test_ib_curve_and_beta_star(spherical):
     one_class = np.zeros((4096, 1), np.float32)
     fit = infoplane.beta_star(one_class, task=spherical)
     assert fit["n_symbols"] == 1 and fit["i_xt"] == 0.0
+    # A soft encoder that is one-hot gives the binned layer's fit (soft labels, 16 classes).
+    rng = np.random.default_rng(1)
+    classes = rng.integers(0, 16, 256)
+    soft_task = infoplane.task(p_y_given_x=rng.dirichlet([1, 1, 1], 16)[classes])
+    layer = (classes.reshape(-1, 1) / 16.0).astype(np.float32)
+    binned = infoplane.beta_star(layer, task=soft_task, bins=16, range_lo=0.0, range_hi=1.0)
+    soft = infoplane.beta_star(encoder=np.eye(16)[classes], task=soft_task)
+    assert soft["kl_bits"] == pytest.approx(binned["kl_bits"], abs=1e-9)
+    assert soft["i_xt"] == pytest.approx(binned["i_xt"], abs=1e-12)
+    assert soft["i_ty"] == pytest.approx(binned["i_ty"], abs=1e-12)
+    one_hot = np.eye(64)[spherical.classes]
+    with pytest.raises(ValueError, match="encoder"):
+        infoplane.beta_star(encoder=one_hot * 0.5, task=spherical)
 
 
 def test_train_equals_the_cli(tmp_path):
