@@ -2,6 +2,7 @@
 #include <pybind11/stl.h>
 
 #include <atomic>
+#include <mutex>
 
 #include "bindings.hpp"
 #include "convert.hpp"
@@ -12,6 +13,7 @@
 #include "infoplane/ib/layer_beta.hpp"
 #include "infoplane/info/binning.hpp"
 #include "infoplane/info/layer_plane.hpp"
+#include "infoplane/info/plane_summary.hpp"
 #include "infoplane/task/make_task.hpp"
 #include "infoplane/task/task_information.hpp"
 
@@ -90,6 +92,77 @@ py::dict estimate_dict(const InfoEstimate& e, bool symbols) {
   return d;
 }
 
+// An estimator bound to a task: the [info] keywords checked once, the binning workspace (with its
+// per-task cache) kept warm across calls, and a reference to the Python Task so that the task
+// the cache was built for stays alive. Calls with the GIL released are serialised by a mutex.
+class LayerEstimator {
+ public:
+  LayerEstimator(const std::string& name, py::object task, const py::dict& keywords)
+      : task_object_(std::move(task)), task_(task_object_.cast<const Task&>()) {
+    py::dict all = keywords;
+    all["estimators"] = py::make_tuple(name);
+    apply_keywords(config_, all, {"info"}, "mi()");
+    estimator_ = make_estimator(name, config_.info.options);
+    binning_ = name == "binning" || name == "adaptive";
+    validate_task(task_, "task " + task_.name);  // once; each call checks its layers
+    if (binning_) binning_options_ = binning_options_from(config_.info.options, name == "adaptive");
+  }
+
+  std::string name() const { return estimator_->name(); }
+
+  py::dict estimate(const py::list& layers) {
+    std::vector<Matrix<float>> storage(layers.size());
+    std::vector<MatrixView<float>> views;
+    std::vector<std::string> names;
+    for (std::size_t l = 0; l < layers.size(); ++l) {
+      names.push_back("layers[" + std::to_string(l) + "]");
+      const auto array = py::array::ensure(layers[l]);
+      if (!array) throw Error(names.back() + ": expected a numpy array");
+      views.push_back(layer_view(array, names.back(), storage[l]));
+      if (views.back().rows() != task_.n_patterns())
+        throw Error(names.back() + ": " + std::to_string(views.back().rows()) + " rows, but the task " +
+                    task_.name + " has " + std::to_string(task_.n_patterns()) + " patterns");
+    }
+    std::vector<InfoEstimate> estimates;
+    DpiReport dpi;
+    {
+      py::gil_scoped_release release;  // the arrays stay referenced by `layers`
+      const std::lock_guard<std::mutex> lock(mutex_);
+      for (std::size_t l = 0; l < views.size(); ++l) {
+        try {
+          if (binning_) {
+            validate_layer_values(views[l], task_, name());
+            estimates.push_back(binning_estimate(views[l], task_, binning_options_, workspace_));
+          } else {
+            estimates.push_back(estimator_->estimate(views[l], task_));
+          }
+        } catch (const Error& e) {
+          throw Error(names[l] + ": " + e.what());
+        }
+      }
+      dpi = check_dpi(estimates, config_.info.dpi_tol_bits);
+    }
+    py::list out;
+    for (const auto& e : estimates) out.append(estimate_dict(e, binning_));
+    py::dict result;
+    result["estimator"] = name();
+    result["layers"] = out;
+    result["dpi_xt_violations"] = dpi.xt_violations;
+    result["dpi_ty_violations"] = dpi.ty_violations;
+    return result;
+  }
+
+ private:
+  py::object task_object_;
+  const Task& task_;
+  RunConfig config_;
+  std::unique_ptr<Estimator> estimator_;
+  bool binning_ = false;
+  BinningOptions binning_options_;
+  BinningWorkspace workspace_;
+  std::mutex mutex_;
+};
+
 py::dict beta_dict(const LayerBeta& fit) {
   py::dict d;
   d["beta_star"] = fit.beta_star;
@@ -134,39 +207,12 @@ void bind_task_info(py::module_& m) {
   m.def("task_from_arrays", &task_from_arrays, py::arg("labels"), py::arg("p_y_given_x"),
         py::arg("inputs"), py::arg("p_x"), py::arg("name"));
 
-  m.def("mi", [](const py::list& layers, const Task& task, const py::dict& keywords) {
-        RunConfig c;
-        apply_keywords(c, keywords, {"info"}, "mi()");
-        if (c.info.estimators.size() != 1)
-          throw Error("mi(): info.estimators: give one estimator (estimator=\"...\")");
-        const std::string name = c.info.estimators.front();
-        const auto estimator = make_estimator(name, c.info.options);
-        std::vector<Matrix<float>> storage(layers.size());
-        std::vector<MatrixView<float>> views;
-        std::vector<std::string> names;
-        for (std::size_t l = 0; l < layers.size(); ++l) {
-          names.push_back("layers[" + std::to_string(l) + "]");
-          const auto array = py::array::ensure(layers[l]);
-          if (!array) throw Error(names.back() + ": expected a numpy array");
-          views.push_back(layer_view(array, names.back(), storage[l]));
-          if (views.back().rows() != task.n_patterns())
-            throw Error(names.back() + ": " + std::to_string(views.back().rows()) + " rows, but the task " +
-                        task.name + " has " + std::to_string(task.n_patterns()) + " patterns");
-        }
-        LayerPlane plane;
-        {
-          py::gil_scoped_release release;  // the arrays stay referenced by `layers`
-          plane = estimate_layers(views, task, *estimator, c.info.dpi_tol_bits, names);
-        }
-        py::list out;
-        for (const auto& e : plane.layers) out.append(estimate_dict(e, name == "binning" || name == "adaptive"));
-        py::dict result;
-        result["estimator"] = estimator->name();
-        result["layers"] = out;
-        result["dpi_xt_violations"] = plane.dpi.xt_violations;
-        result["dpi_ty_violations"] = plane.dpi.ty_violations;
-        return result;
-      }, py::arg("layers"), py::arg("task"), py::arg("keywords"));
+  py::class_<LayerEstimator>(m, "Estimator",
+                             "One estimator on one task, reused across calls (its workspace stays warm)")
+      .def(py::init<const std::string&, py::object, const py::dict&>(), py::arg("name"), py::arg("task"),
+           py::arg("keywords"))
+      .def("estimate", &LayerEstimator::estimate, py::arg("layers"))
+      .def_property_readonly("name", &LayerEstimator::name);
 
   m.def("ib_curve", [](const Task& task, bool patterns, const py::dict& keywords) {
         RunConfig c;

@@ -8,7 +8,8 @@ A 784-256-64-10 network (tanh or relu hidden layers, softmax output) trained by 
 its own bin), so the information plane uses the KDE bounds (Kolchinsky & Tracey; kde_upper and
 kde_lower, noise variance --sigma2) on a seeded subset of --eval-size test images, whose test
 loss and accuracy are recorded too (the training metrics are NaN: the recorder evaluates on
-test images only). Writes OUT/results.h5 and OUT/figures/ (`infoplane plot`).
+test images only). Writes OUT/results.h5 and OUT/figures/ (`infoplane plot`). Time on this
+2-core VM: about 2 s per epoch per 10,000 training images, plus about 0.5 s per recorded epoch.
 
 Usage (docs/python.md):
     PYTHONPATH=build/release/python:python /usr/bin/python3 python/examples/pytorch_fashion_mnist.py \

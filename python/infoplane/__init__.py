@@ -14,10 +14,10 @@ is in several tables. Information is in bits. Bad input raises ``InfoplaneError`
 """
 
 from . import _core
-from ._core import InfoplaneError, Task
+from ._core import Estimator, InfoplaneError, Task
 
 __version__ = _core.__version__
-__all__ = ["InfoplaneError", "Task", "task", "mi", "ib_curve", "beta_star", "train",
+__all__ = ["Estimator", "InfoplaneError", "Task", "task", "estimator", "mi", "ib_curve", "beta_star", "train",
            "read_results", "write_results", "summary", "parameters"]
 
 
@@ -46,6 +46,16 @@ def _task_of(task_, labels):
     return task_
 
 
+_last_estimator = [None, None]  # [key, Estimator]: repeated calls on one task stay warm
+
+
+def _cached_estimator(name, task_, options):
+    key = (id(task_), name, repr(sorted(options.items())))
+    if _last_estimator[0] != key:
+        _last_estimator[:] = [key, _core.Estimator(name, task_, options)]  # holds task_ alive
+    return _last_estimator[1]
+
+
 def mi(layers, task=None, labels=None, estimator="binning", **options):
     """The information plane of each layer: a list of dicts with ``i_xt``, ``i_ty`` (bits) and
     their bounds (``i_xt_lower``... equal to the point value for point estimators).
@@ -56,11 +66,17 @@ def mi(layers, task=None, labels=None, estimator="binning", **options):
     """
     if not isinstance(layers, (list, tuple)):
         layers = [layers]
-    options["estimators"] = [estimator]
-    result = _core.mi(list(layers), _task_of(task, labels), options)
+    result = _cached_estimator(estimator, _task_of(task, labels), options).estimate(list(layers))
     for layer in result["layers"]:
         layer["estimator"] = result["estimator"]
     return result["layers"]
+
+
+def estimator(name="binning", task=None, labels=None, **options):
+    """An estimator bound to a task, for many calls (a training loop): ``e.estimate(layers)``
+    returns what ``mi`` returns for the layers (the dict with "layers", "estimator" and the DPI
+    violations); the [info] options are checked once and binning's workspace stays warm."""
+    return _core.Estimator(name, _task_of(task, labels), options)
 
 
 def ib_curve(task="spherical", patterns=False, **options):

@@ -1,7 +1,9 @@
 // The estimator factory (names -> policies) and the boundary checks shared by all estimators.
 #include "infoplane/info/estimator.hpp"
 
+#include <bit>
 #include <cmath>
+#include <cstdint>
 
 #include "infoplane/core/error.hpp"
 #include "infoplane/info/binning.hpp"
@@ -12,7 +14,7 @@
 
 namespace infoplane {
 
-void validate_layer(MatrixView<float> layer, const Task& task, const std::string& what) {
+void validate_task(const Task& task, const std::string& what) {
   const std::size_t n = task.n_patterns();
   if (n == 0) throw Error(what + ": the task has no patterns");
   if (task.p_x.size() != n) {
@@ -23,23 +25,36 @@ void validate_layer(MatrixView<float> layer, const Task& task, const std::string
     throw Error(what + ": the task's p(y|x) must have shape [" + std::to_string(n) +
                 ", n_labels >= 1]");
   }
-  if (layer.rows() != n) {
-    throw Error(what + ": the layer has " + std::to_string(layer.rows()) +
-                " rows, the task has " + std::to_string(n) + " patterns");
-  }
-  if (layer.cols() == 0) throw Error(what + ": the layer has no units (width 0)");
-  for (std::size_t i = 0; i < layer.size(); ++i) {
-    if (!std::isfinite(layer.values()[i])) {
-      throw Error(what + ": the layer holds a NaN or infinite value at row " +
-                  std::to_string(i / layer.cols()) + ", unit " + std::to_string(i % layer.cols()));
-    }
-  }
   double total = 0.0;
   for (double p : task.p_x) {
     if (!(p >= 0.0)) throw Error(what + ": the task's p(x) has a negative or NaN entry");
     total += p;
   }
   if (std::abs(total - 1.0) > 1e-6) throw Error(what + ": the task's p(x) does not sum to 1");
+}
+
+void validate_layer_values(MatrixView<float> layer, const Task& task, const std::string& what) {
+  if (layer.rows() != task.n_patterns()) {
+    throw Error(what + ": the layer has " + std::to_string(layer.rows()) +
+                " rows, the task has " + std::to_string(task.n_patterns()) + " patterns");
+  }
+  if (layer.cols() == 0) throw Error(what + ": the layer has no units (width 0)");
+  // One branch-free pass (it vectorises) over the float bits: exponent all ones = NaN or inf.
+  const auto values = layer.values();
+  std::uint32_t non_finite = 0;
+  for (const float v : values) non_finite |= (std::bit_cast<std::uint32_t>(v) & 0x7f800000u) == 0x7f800000u;
+  if (non_finite == 0) return;
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (!std::isfinite(values[i])) {
+      throw Error(what + ": the layer holds a NaN or infinite value at row " +
+                  std::to_string(i / layer.cols()) + ", unit " + std::to_string(i % layer.cols()));
+    }
+  }
+}
+
+void validate_layer(MatrixView<float> layer, const Task& task, const std::string& what) {
+  validate_task(task, what);
+  validate_layer_values(layer, task, what);
 }
 
 std::vector<std::string> estimator_names() {

@@ -11,6 +11,7 @@
 #include "infoplane/ib/ib_results.hpp"
 #include "infoplane/ib/layer_beta.hpp"
 #include "infoplane/results/series_index.hpp"
+#include "infoplane/run/training_dynamics.hpp"
 
 namespace infoplane {
 
@@ -127,6 +128,11 @@ RunSummary summarize(const RunResults& r, const std::string& estimator, double i
     s.final_test_accuracy =
         mean_and_se(across_networks(r.metrics.test_accuracy, n_net, n_rec, 1, n_rec - 1, 0));
   }
+  const TrainingDynamics dynamics = training_dynamics(r);
+  for (std::size_t l = 0; l < dynamics.weight_growth.size() && l < s.layers.size(); ++l)
+    s.layers[l].weight_growth = dynamics.weight_growth[l];
+  s.log10_snr_spread_early = dynamics.spread_early;
+  s.log10_snr_spread_late = dynamics.spread_late;
   return s;
 }
 
@@ -136,8 +142,8 @@ std::string summary_markdown(const RunSummary& s) {
       << " bits; last epoch " << s.last_epoch << "; values are mean +- standard error over the "
       << "networks.\n\n";
   out << "| layer | width | I(X;T) bits | I(T;Y) bits | SNR < 1 from epoch | steepest SNR drop "
-         "| I(X;T) peak (compression onset) | log10 beta* | gap to IB curve, bits |\n";
-  out << "|---|---|---|---|---|---|---|---|---|\n";
+         "| I(X;T) peak (compression onset) | log10 beta* | gap to IB curve, bits | weight norm growth |\n";
+  out << "|---|---|---|---|---|---|---|---|---|---|\n";
   for (std::size_t l = 0; l < s.layers.size(); ++l) {
     const auto& L = s.layers[l];
     out << "| " << l + 1 << " | " << L.width << " | " << format(L.i_xt_bits.mean) << " +- "
@@ -145,10 +151,13 @@ std::string summary_markdown(const RunSummary& s) {
         << format(L.i_ty_bits.se) << " | " << epoch_text(L.gradient_phase.snr_crossing_epoch)
         << " | " << epoch_text(L.gradient_phase.steepest_drop_epoch) << " | "
         << epoch_text(L.compression_onset_epoch) << " | " << optional_text(L.log10_beta_star)
-        << " | " << optional_text(L.ib_gap_bits) << " |\n";
+        << " | " << optional_text(L.ib_gap_bits) << " | " << optional_text(L.weight_growth) << " |\n";
   }
   out << "\n- Whole network: SNR < 1 from epoch " << epoch_text(s.network_phase.snr_crossing_epoch)
       << ", steepest SNR drop at epoch " << epoch_text(s.network_phase.steepest_drop_epoch) << "\n";
+  out << "- Spread over layers of log10 SNR: " << optional_text(s.log10_snr_spread_early)
+      << " in the first 10% of the epochs, " << optional_text(s.log10_snr_spread_late)
+      << " in the last 10%\n";
   out << "- Output layer reaches 95% of I(X;Y) at epoch " << epoch_text(s.epochs_to_95_percent)
       << "\n";
   out << "- Data processing inequality violated at " << s.dpi_violations << " of " << s.dpi_checks
@@ -168,6 +177,7 @@ std::string summary_json(const RunSummary& s) {
                       {"gradient_phase", to_json(L.gradient_phase)},
                       {"compression_onset_epoch", L.compression_onset_epoch},
                       {"log10_beta_star", to_json(L.log10_beta_star)},
+                      {"weight_growth", to_json(L.weight_growth)},
                       {"ib_gap_bits", json_number(L.ib_gap_bits)}});
   nlohmann::json j = {{"estimator", s.estimator},
                       {"i_xy_bits", s.i_xy_bits},
@@ -178,6 +188,8 @@ std::string summary_json(const RunSummary& s) {
                       {"dpi_violations", s.dpi_violations},
                       {"dpi_checks", s.dpi_checks},
                       {"dpi_tol_bits", s.dpi_tol_bits},
+                      {"log10_snr_spread_early", json_number(s.log10_snr_spread_early)},
+                      {"log10_snr_spread_late", json_number(s.log10_snr_spread_late)},
                       {"final_train_accuracy", to_json(s.final_train_accuracy)},
                       {"final_test_accuracy", to_json(s.final_test_accuracy)}};
   return j.dump(2);

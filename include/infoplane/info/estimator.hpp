@@ -74,5 +74,8 @@ std::vector<std::string> estimator_names();
 // Checks that `layer` fits `task` and the task itself is usable: rows match, at least one row,
 // values finite, p(x) and p(y|x) well formed. Throws infoplane::Error (prefix names the caller).
 void validate_layer(MatrixView<float> layer, const Task& task, const std::string& what);
+// Its two halves, for callers that check a task once and many layers against it.
+void validate_task(const Task& task, const std::string& what);
+void validate_layer_values(MatrixView<float> layer, const Task& task, const std::string& what);
 
 }  // namespace infoplane

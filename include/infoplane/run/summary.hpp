@@ -23,6 +23,9 @@ struct LayerSummary {
   // curve and the layer's ensemble-mean final position (ib/layer_beta.hpp, ib_curve_gap).
   MeanSe log10_beta_star{std::nan(""), std::nan(""), 0};
   double ib_gap_bits = std::nan("");
+  // ||W|| after the last epoch / after epoch 1 (run/training_dynamics.hpp); NaN without
+  // gradient statistics.
+  MeanSe weight_growth{std::nan(""), std::nan(""), 0};
 };
 
 struct RunSummary {
@@ -41,6 +44,10 @@ struct RunSummary {
   int dpi_checks = 0;
   MeanSe final_train_accuracy;
   MeanSe final_test_accuracy;
+  // Spread over layers of log10 SNR, mean over the first and the last 10% of the epochs
+  // (run/training_dynamics.hpp; the paper: "log(SNR) approach a constant for all the layers").
+  double log10_snr_spread_early = std::nan("");
+  double log10_snr_spread_late = std::nan("");
 };
 
 // The estimator whose values the summary reports: binning when it ran (the paper's), else the
