@@ -55,7 +55,7 @@ void run(const TrainCommand& t, const CLI::App& cmd) {
   std::vector<TrainingObserver*> observers;
   std::unique_ptr<ActivationSaver> saver;
   if (!t.save_dir.empty()) {
-    saver = std::make_unique<ActivationSaver>(t.save_dir, t.save_networks);
+    saver = std::make_unique<ActivationSaver>(t.save_dir, t.save_networks, t.force);
     observers.push_back(saver.get());
   }
   ProgressReporter progress(stderr, isatty(fileno(stderr)) != 0,
@@ -87,7 +87,7 @@ const CommandRegistration kRegistration("train", [](CLI::App& app) {
   cmd->add_option("--save-networks", t->save_networks, "networks whose activations are saved (default 0)")
       ->delimiter(',');
   cmd->add_option("--out", t->out, "write the results file (HDF5, docs/file-format.md)");
-  cmd->add_flag("--force", t->force, "overwrite an existing --out file");
+  cmd->add_flag("--force", t->force, "overwrite an existing --out file and --save-activations files");
   cmd->add_flag("--print-config", t->print_config, "print the resolved configuration (TOML) and exit");
   cmd->add_flag("--quiet", t->quiet, "no progress output");
   cmd->callback([t, cmd]() { run(*t, *cmd); });

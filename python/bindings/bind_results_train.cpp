@@ -16,6 +16,7 @@
 #include "infoplane/run/summary.hpp"
 #include "infoplane/task/make_task.hpp"
 #include "infoplane/task/task_information.hpp"
+#include "infoplane/train/schedule.hpp"
 
 namespace infoplane::python {
 namespace {
@@ -222,6 +223,12 @@ void bind_results_train(py::module_& m) {
         }
         return series_dict(r);
       }, py::arg("config"), py::arg("keywords"));
+
+  m.def("recorded_epochs", [](const py::dict& keywords) {
+        RunConfig c;
+        apply_keywords(c, keywords, {"training"}, "record_epochs()");
+        return recorded_epochs(c.train.training.record, c.train.training.epochs);
+      }, py::arg("keywords"), "training.record's epochs for training.epochs (train/schedule.hpp)");
 
   m.def("parameters", [] {
         py::list out;

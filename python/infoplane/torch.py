@@ -43,46 +43,21 @@ _OUTPUT_MODES = ("auto", "logits", "probabilities", "log_probabilities")
 
 
 def reference_log_epochs(n_epochs, points=400):
-    """The reference code's log-spaced schedule, as ``infoplane train --record log
-    --record-points K --epochs E`` records it (include/infoplane/train/schedule.hpp):
-    ``np.unique(np.logspace(np.log2(1), np.log2(E), K, dtype=int, base=2)) - 1``, i.e.
-    y_i = i * (log2 E / (K - 1)) in float64 (y_{K-1} = log2 E exactly), 2**y_i truncated toward
-    zero, unique, minus one. Always starts at 0 and ends at or below E - 1 (E = 10000, K = 400:
-    279 epochs, 0 ... 9998)."""
-    n_epochs, points = _integer(n_epochs, "n_epochs"), _integer(points, "points")
-    if n_epochs < 1:
-        raise InfoplaneError(f"epochs = {n_epochs}: must be >= 1")
-    if points < 2:
-        raise InfoplaneError(f"record_points = {points}: must be >= 2")
-    stop = math.log2(float(n_epochs))
-    step = stop / float(points - 1)
-    epochs = set()
-    for i in range(points):
-        y = stop if i == points - 1 else float(i) * step + 0.0
-        epochs.add(int(2.0 ** y) - 1)  # C pow, as std::pow; int() truncates like static_cast
-    return sorted(epochs)
+    """The reference code's log-spaced schedule, exactly as ``infoplane train --record log
+    --record-points K --epochs E`` records it (the C++ schedule, include/infoplane/train/
+    schedule.hpp): ``np.unique(np.logspace(np.log2(1), np.log2(E), K, dtype=int, base=2)) - 1``.
+    E = 10000, K = 400: 279 epochs, 0 ... 9998."""
+    return record_epochs(n_epochs, "log", points)
 
 
 def record_epochs(n_epochs, record="log", points=400):
     """The epochs to record for a run of ``n_epochs`` epochs: ``record="log"`` (the reference
     schedule with ``points`` points), ``"every"`` (0..E) or a list of epochs in [0, E], as
-    training.record of docs/parameters.md."""
-    n_epochs = _integer(n_epochs, "epochs")
-    if n_epochs < 1:
-        raise InfoplaneError(f"epochs = {n_epochs}: must be >= 1")
-    if isinstance(record, str):
-        if record == "log":
-            return reference_log_epochs(n_epochs, points)
-        if record == "every":
-            return list(range(n_epochs + 1))
-        raise InfoplaneError(f"record = {record!r}: expected \"log\", \"every\" or a list of epochs")
-    epochs = sorted({_integer(e, "record") for e in record})
-    if not epochs:
-        raise InfoplaneError("record: the list of epochs is empty")
-    for e in epochs:
-        if e < 0 or e > n_epochs:
-            raise InfoplaneError(f"record: epoch {e}: must be in [0, {n_epochs}] (epochs)")
-    return epochs
+    training.record of docs/parameters.md (checked and computed by the C++ library)."""
+    if not isinstance(record, str):
+        record = [_integer(e, "record") for e in record]
+    return list(infoplane._core.recorded_epochs(
+        {"epochs": _integer(n_epochs, "epochs"), "record": record, "record_points": _integer(points, "points")}))
 
 
 def _integer(value, what):

@@ -286,8 +286,8 @@ def test_bad_inputs_raise_value_errors(spherical):
     bad("unknown keyword 'binz'", binz=3)
     bad(r"info.bins = 1: expected an integer", bins=1)
     bad("kde already records", estimators=["kde", "kde_lower"])
-    bad("must be in \\[0, 5\\]", record=[0, 6])
-    bad("record_points = 1", record_points=1)
+    bad(r"training.record = 6: expected each epoch in \[0, training.epochs = 5\]", record=[0, 6])
+    bad("training.record_points = 1", record_points=1)
     assert issubclass(infoplane.InfoplaneError, ValueError)
 
     rec = ipt.Recorder(model, layers, task=spherical, epochs=2)

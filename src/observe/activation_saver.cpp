@@ -9,9 +9,13 @@
 
 namespace infoplane {
 
-ActivationSaver::ActivationSaver(std::string directory, std::vector<int> networks)
+ActivationSaver::ActivationSaver(std::string directory, std::vector<int> networks, bool overwrite)
     : directory_(std::move(directory)), networks_(std::move(networks)) {
   std::error_code ec;
+  if (!overwrite && std::filesystem::is_directory(directory_, ec) &&
+      !std::filesystem::is_empty(directory_, ec))
+    throw Error("--save-activations " + directory_ +
+                ": the folder is not empty; pass --force to write over its files, or choose another");
   std::filesystem::create_directories(directory_, ec);
   if (ec || !std::filesystem::is_directory(directory_)) {
     throw Error("--save-activations " + directory_ + ": cannot create the directory");

@@ -82,6 +82,13 @@ TEST(TrainCli, SavesActivationsAsNpy) {
   ASSERT_EQ(out.cols(), 2u);
   EXPECT_NEAR(out(17, 0) + out(17, 1), 1.0f, 1e-6f);  // softmax probabilities
   EXPECT_FALSE(std::filesystem::exists(std::filesystem::path(dir) / "network_000"));
+  // A second run into the same folder is refused unless --force.
+  const std::string again = "train --rule spherical --networks 2 --epochs 1 --widths 5,3 --save-activations " + dir +
+                            " --save-networks 1 --quiet";
+  auto refused = run_cli(again);
+  EXPECT_EQ(refused.exit_code, 2);
+  EXPECT_NE(refused.output.find("--force"), std::string::npos) << refused.output;
+  EXPECT_EQ(run_cli(again + " --force").exit_code, 0);
   std::filesystem::remove_all(dir);
 }
 

@@ -12,8 +12,9 @@ namespace infoplane {
 
 class ActivationSaver : public TrainingObserver {
  public:
-  // Creates `directory` (and parents). Throws infoplane::Error naming it on failure.
-  ActivationSaver(std::string directory, std::vector<int> networks);
+  // Creates `directory` (and parents). Throws infoplane::Error naming it on failure, and when it
+  // holds files already unless `overwrite` (--force): earlier activations are not replaced.
+  ActivationSaver(std::string directory, std::vector<int> networks, bool overwrite);
 
   void on_recorded_epoch(int network, int epoch, const std::vector<Matrix<float>>& activations,
                          const EpochMetrics& metrics) override;
