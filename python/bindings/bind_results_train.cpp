@@ -53,7 +53,9 @@ py::dict series_dict(const RunResults& r) {
     const py::ssize_t k = static_cast<py::ssize_t>(r.ib_curve->beta.size());
     d["ib_curve"] = py::dict(py::arg("beta") = to_numpy(r.ib_curve->beta, {k}),
                              py::arg("i_xt") = to_numpy(r.ib_curve->i_xt, {k}),
-                             py::arg("i_ty") = to_numpy(r.ib_curve->i_ty, {k}));
+                             py::arg("i_ty") = to_numpy(r.ib_curve->i_ty, {k}),
+                             py::arg("n_clusters") = to_numpy(r.ib_curve->n_clusters,
+                                                              {static_cast<py::ssize_t>(r.ib_curve->n_clusters.size())}));
   } else {
     d["ib_curve"] = py::none();
   }
@@ -122,7 +124,9 @@ RunResults results_from_dict(const py::dict& d) {
     const py::ssize_t k = beta ? beta.size() : 0;
     r.ib_curve = IBCurveSeries{values_of<double>(c, "beta", {k}, where + ".ib_curve"),
                                values_of<double>(c, "i_xt", {k}, where + ".ib_curve"),
-                               values_of<double>(c, "i_ty", {k}, where + ".ib_curve")};
+                               values_of<double>(c, "i_ty", {k}, where + ".ib_curve"),
+                               c.contains("n_clusters") ? values_of<int>(c, "n_clusters", {k}, where + ".ib_curve")
+                                                        : std::vector<int>{}};
   }
   if (d.contains("metadata")) {
     const py::dict m = d["metadata"].cast<py::dict>();

@@ -33,6 +33,14 @@ def figure6(r, estimator, out_dir, formats):
         ys = np.append(curve_y, curve_y[-1])
         ax.plot(xs, ys, color="black", lw=2, label="IB curve (bound)")
         ax.fill_between(xs, ys, y_top, color="0.92", zorder=0, label="above the bound: unreachable")
+        clusters = c.get("n_clusters")  # in beta order, as stored
+        if clusters is not None and len(clusters) == len(c["beta"]):
+            # Critical points: the annealing split a cluster between two betas (the summary's
+            # "Critical points of the IB curve").
+            split = np.nonzero((clusters[1:] > clusters[:-1]) & (clusters[:-1] >= 1))[0] + 1
+            if split.size:
+                ax.scatter(c["i_xt"][split], c["i_ty"][split], marker="D", s=36, facecolors="white",
+                           edgecolors="black", zorder=4, label="critical point (a cluster splits)")
         for layer in range(i_xt.shape[2]):
             text = labels[layer]
             if beta is not None:

@@ -66,6 +66,8 @@ def load(path):
             r.gradients = {k: f[f"gradients/{k}"][()] for k in f["gradients"]}
         if "ib/curve" in f:
             r.ib_curve = {k: f[f"ib/curve/{k}"][()] for k in ("beta", "i_xt", "i_ty")}
+            if "ib/curve/n_clusters" in f:  # absent in older files
+                r.ib_curve["n_clusters"] = f["ib/curve/n_clusters"][()]
         if "ib/layer_beta" in f:
             r.layer_beta = {k: f[f"ib/layer_beta/{k}"][()]
                             for k in ("epochs", "beta_star", "kl_at_beta")}

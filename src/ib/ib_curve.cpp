@@ -271,4 +271,16 @@ double ib_curve_i_ty_at(const IBCurve& curve, double i_xt) {
   return hull.back().second;
 }
 
+std::vector<IBCriticalPoint> ib_critical_points(const IBCurve& curve) {
+  std::vector<IBCriticalPoint> out;
+  for (std::size_t k = 1; k < curve.points.size(); ++k) {
+    const IBCurvePoint& before = curve.points[k - 1];
+    const IBCurvePoint& after = curve.points[k];
+    if (before.n_clusters < 1 || after.n_clusters <= before.n_clusters) continue;
+    out.push_back({std::sqrt(before.beta * after.beta), after.i_xt, after.i_ty, before.n_clusters,
+                   after.n_clusters});
+  }
+  return out;
+}
+
 }  // namespace infoplane

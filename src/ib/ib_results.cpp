@@ -56,6 +56,7 @@ IBCurveSeries to_ib_curve_series(const IBCurve& curve) {
     s.beta.push_back(p.beta);
     s.i_xt.push_back(p.i_xt);
     s.i_ty.push_back(p.i_ty);
+    s.n_clusters.push_back(p.n_clusters);
   }
   return s;
 }
@@ -72,6 +73,7 @@ IBCurve from_ib_curve_series(const IBCurveSeries& series) {
     p.beta = series.beta[k];
     p.i_xt = series.i_xt[k];
     p.i_ty = series.i_ty[k];
+    p.n_clusters = k < series.n_clusters.size() ? series.n_clusters[k] : 0;
     p.converged = true;
     curve.points.push_back(std::move(p));
   }

@@ -128,6 +128,13 @@ void read_contents(const H5Context& ctx, hid_t file, RunResults& r) {
     }
     sizes.n_curve_points = dims[0];
     r.ib_curve.emplace();
+    if (has_link(file, "ib/curve/n_clusters")) {
+      r.ib_curve->n_clusters = read_int_dataset(ctx, file, "ib/curve/n_clusters");
+      if (r.ib_curve->n_clusters.size() != sizes.n_curve_points)
+        throw Error(ctx.file + ": dataset 'ib/curve/n_clusters' has " +
+                    std::to_string(r.ib_curve->n_clusters.size()) + " values, expected one per beta (" +
+                    std::to_string(sizes.n_curve_points) + ")");
+    }
   }
   if (has_link(file, "ib/layer_beta")) {
     r.layer_beta.emplace();

@@ -66,7 +66,9 @@ void validate(const std::string& path, const RunResults& r) {
     }
   }
   if (r.ib_curve && (r.ib_curve->i_xt.size() != r.ib_curve->beta.size() ||
-                     r.ib_curve->i_ty.size() != r.ib_curve->beta.size())) {
+                     r.ib_curve->i_ty.size() != r.ib_curve->beta.size() ||
+                     (!r.ib_curve->n_clusters.empty() &&
+                      r.ib_curve->n_clusters.size() != r.ib_curve->beta.size()))) {
     throw Error(where + "ib curve arrays beta, i_xt, i_ty differ in length");
   }
 }
@@ -94,6 +96,10 @@ void write_contents(const H5Context& ctx, hid_t file, const RunResults& r,
   // Estimators keep their order: /info tracks link creation order.
   if (!r.info.empty()) create_group(ctx, file, "info", /*track_order=*/true);
   for (const auto& s : r.info) create_group(ctx, file, "info/" + s.estimator, false);
+  if (r.ib_curve && !r.ib_curve->n_clusters.empty()) {
+    write_int_dataset(ctx, file, "ib/curve/n_clusters", r.ib_curve->n_clusters, "clusters",
+                      "|T| of the IB solution at each beta of ib/curve/beta");
+  }
   if (r.layer_beta) {
     write_int_dataset(ctx, file, "ib/layer_beta/epochs", r.layer_beta->epochs, "epochs",
                       "the recorded epochs at which beta* was computed");

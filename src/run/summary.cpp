@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <limits>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
@@ -103,6 +104,22 @@ RunSummary summarize(const RunResults& r, const std::string& estimator, double i
     const IBCurve curve = from_ib_curve_series(*r.ib_curve);
     for (auto& layer : s.layers)
       layer.ib_gap_bits = ib_curve_gap(curve, layer.i_xt_bits.mean, layer.i_ty_bits.mean);
+    s.ib_critical_points = ib_critical_points(curve);
+  }
+  if (r.layer_beta && !r.layer_beta->epochs.empty() && !s.ib_critical_points.empty()) {
+    const int n_beta = static_cast<int>(r.layer_beta->epochs.size());
+    for (int l = 0; l < n_lay; ++l) {
+      std::vector<double> decades;
+      for (int net = 0; net < n_net; ++net) {
+        const double beta = r.layer_beta->beta_star[series_index(net, n_beta - 1, l, n_beta, n_lay)];
+        if (!(beta > 0.0)) continue;  // networks without a fit are NaN
+        double nearest = std::numeric_limits<double>::infinity();
+        for (const auto& c : s.ib_critical_points)
+          nearest = std::min(nearest, std::abs(std::log10(beta) - std::log10(c.beta)));
+        decades.push_back(nearest);
+      }
+      if (!decades.empty()) s.layers[l].decades_to_critical_beta = mean_and_se(decades);
+    }
   }
   for (int k = 0; k < n_rec; ++k) {
     const auto output = mean_and_se(across_networks(series->i_ty, n_net, n_rec, n_lay, k, n_lay - 1));
@@ -142,8 +159,9 @@ std::string summary_markdown(const RunSummary& s) {
       << " bits; last epoch " << s.last_epoch << "; values are mean +- standard error over the "
       << "networks.\n\n";
   out << "| layer | width | I(X;T) bits | I(T;Y) bits | SNR < 1 from epoch | steepest SNR drop "
-         "| I(X;T) peak (compression onset) | log10 beta* | gap to IB curve, bits | weight norm growth |\n";
-  out << "|---|---|---|---|---|---|---|---|---|---|\n";
+         "| I(X;T) peak (compression onset) | log10 beta* | decades to a critical beta | gap to IB curve, bits "
+         "| weight norm growth |\n";
+  out << "|---|---|---|---|---|---|---|---|---|---|---|\n";
   for (std::size_t l = 0; l < s.layers.size(); ++l) {
     const auto& L = s.layers[l];
     out << "| " << l + 1 << " | " << L.width << " | " << format(L.i_xt_bits.mean) << " +- "
@@ -151,10 +169,16 @@ std::string summary_markdown(const RunSummary& s) {
         << format(L.i_ty_bits.se) << " | " << epoch_text(L.gradient_phase.snr_crossing_epoch)
         << " | " << epoch_text(L.gradient_phase.steepest_drop_epoch) << " | "
         << epoch_text(L.compression_onset_epoch) << " | " << optional_text(L.log10_beta_star)
-        << " | " << optional_text(L.ib_gap_bits) << " | " << optional_text(L.weight_growth) << " |\n";
+        << " | " << optional_text(L.decades_to_critical_beta) << " | " << optional_text(L.ib_gap_bits) << " | " << optional_text(L.weight_growth) << " |\n";
   }
   out << "\n- Whole network: SNR < 1 from epoch " << epoch_text(s.network_phase.snr_crossing_epoch)
       << ", steepest SNR drop at epoch " << epoch_text(s.network_phase.steepest_drop_epoch) << "\n";
+  out << "- Critical points of the IB curve (beta: clusters before -> after, I(X;T), I(T;Y) bits):";
+  if (s.ib_critical_points.empty()) out << " none";
+  for (const auto& c : s.ib_critical_points)
+    out << " " << format(c.beta) << ": " << c.clusters_before << " -> " << c.clusters_after << " ("
+        << format(c.i_xt) << ", " << format(c.i_ty) << ");";
+  out << "\n";
   out << "- Spread over layers of log10 SNR: " << optional_text(s.log10_snr_spread_early)
       << " in the first 10% of the epochs, " << optional_text(s.log10_snr_spread_late)
       << " in the last 10%\n";
@@ -178,7 +202,12 @@ std::string summary_json(const RunSummary& s) {
                       {"compression_onset_epoch", L.compression_onset_epoch},
                       {"log10_beta_star", to_json(L.log10_beta_star)},
                       {"weight_growth", to_json(L.weight_growth)},
+                      {"decades_to_critical_beta", to_json(L.decades_to_critical_beta)},
                       {"ib_gap_bits", json_number(L.ib_gap_bits)}});
+  nlohmann::json critical = nlohmann::json::array();
+  for (const auto& c : s.ib_critical_points)
+    critical.push_back({{"beta", c.beta}, {"i_xt_bits", c.i_xt}, {"i_ty_bits", c.i_ty},
+                        {"clusters_before", c.clusters_before}, {"clusters_after", c.clusters_after}});
   nlohmann::json j = {{"estimator", s.estimator},
                       {"i_xy_bits", s.i_xy_bits},
                       {"last_epoch", s.last_epoch},
@@ -188,6 +217,7 @@ std::string summary_json(const RunSummary& s) {
                       {"dpi_violations", s.dpi_violations},
                       {"dpi_checks", s.dpi_checks},
                       {"dpi_tol_bits", s.dpi_tol_bits},
+                      {"ib_critical_points", critical},
                       {"log10_snr_spread_early", json_number(s.log10_snr_spread_early)},
                       {"log10_snr_spread_late", json_number(s.log10_snr_spread_late)},
                       {"final_train_accuracy", to_json(s.final_train_accuracy)},

@@ -103,6 +103,7 @@ inline RunResults make_synthetic_results(const SyntheticShape& shape = {}) {
       curve.i_xt.push_back(x);
       curve.i_ty.push_back(c * (1 - std::exp(-x / scale)));
       curve.beta.push_back(scale / c * std::exp(x / scale));
+      curve.n_clusters.push_back(1 + p / 20);  // splits after points 19 and 39
     }
     r.ib_curve = curve;
     LayerBetaSeries lb;

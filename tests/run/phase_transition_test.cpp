@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "infoplane/core/error.hpp"
+#include "infoplane/ib/ib_results.hpp"
 #include "infoplane/run/summary.hpp"
 
 namespace infoplane {
@@ -141,6 +142,60 @@ TEST(RunSummaryTest, DpiToleranceBetaStarAndGapToTheCurve) {
   EXPECT_NEAR(summary.layers[0].ib_gap_bits, 0.5 - 0.30, 1e-12);
   EXPECT_NEAR(summary.layers[1].ib_gap_bits, 0.5 - 0.31, 1e-12);
   EXPECT_NE(summary_json(summary).find("\"ib_gap_bits\""), std::string::npos);
+}
+
+}  // namespace
+}  // namespace infoplane
+
+namespace infoplane {
+namespace {
+
+TEST(RunSummaryTest, CriticalPointsAndTheLayersDistanceToThem) {
+  IBCurve curve;
+  const double betas[] = {1, 2, 4, 8, 16};
+  const int clusters[] = {1, 1, 2, 2, 3};
+  for (int k = 0; k < 5; ++k) {
+    IBCurvePoint p;
+    p.beta = betas[k];
+    p.i_xt = 0.1 * k;
+    p.i_ty = 0.05 * k;
+    p.n_clusters = clusters[k];
+    curve.points.push_back(p);
+  }
+  const auto critical = ib_critical_points(curve);
+  ASSERT_EQ(critical.size(), 2u);
+  EXPECT_NEAR(critical[0].beta, std::sqrt(2.0 * 4.0), 1e-12);  // split between beta 2 and 4
+  EXPECT_EQ(critical[0].clusters_before, 1);
+  EXPECT_EQ(critical[0].clusters_after, 2);
+  EXPECT_NEAR(critical[0].i_xt, 0.2, 1e-12);
+  EXPECT_NEAR(critical[1].beta, std::sqrt(8.0 * 16.0), 1e-12);
+  IBCurve old_file = curve;  // no n_clusters stored: no critical points
+  for (auto& p : old_file.points) p.n_clusters = 0;
+  EXPECT_TRUE(ib_critical_points(old_file).empty());
+
+  RunResults r = synthetic_run(2, 10, 2);
+  r.recorded_epochs = {0, 10};
+  InfoPlaneSeries s;
+  s.estimator = "binning";
+  s.i_xt.assign(8, 0.5);
+  s.i_ty.assign(8, 0.1);
+  r.info.push_back(s);
+  r.ib_curve = to_ib_curve_series(curve);
+  LayerBetaSeries b;
+  b.epochs = {10};
+  // Layer 0: beta* = sqrt(8) exactly (0 decades) and sqrt(8) / 10 (1 decade); layer 1: 100 and
+  // 1e4, nearest critical beta sqrt(128) = 11.31: 0.947 and 2.947 decades.
+  b.beta_star = {std::sqrt(8.0), 100.0, 0.1 * std::sqrt(8.0), 1e4};
+  b.kl_at_beta.assign(4, 0.0);
+  r.layer_beta = b;
+  const RunSummary summary = summarize(r, "binning", 0.99, 1e-9);
+  ASSERT_EQ(summary.ib_critical_points.size(), 2u);
+  EXPECT_NEAR(summary.layers[0].decades_to_critical_beta.mean, 0.5, 1e-12);
+  EXPECT_NEAR(summary.layers[0].decades_to_critical_beta.se, 0.5, 1e-12);
+  const double d1 = 2.0 - std::log10(std::sqrt(128.0));
+  EXPECT_NEAR(summary.layers[1].decades_to_critical_beta.mean, d1 + 1.0, 1e-12);
+  EXPECT_NE(summary_json(summary).find("\"ib_critical_points\""), std::string::npos);
+  EXPECT_NE(summary_markdown(summary).find("1 -> 2"), std::string::npos);
 }
 
 }  // namespace

@@ -31,6 +31,7 @@ inline void expect_same_measurements(const RunResults& a, const RunResults& b) {
     EXPECT_EQ(a.ib_curve->beta, b.ib_curve->beta);
     EXPECT_EQ(a.ib_curve->i_xt, b.ib_curve->i_xt);
     EXPECT_EQ(a.ib_curve->i_ty, b.ib_curve->i_ty);
+    EXPECT_EQ(a.ib_curve->n_clusters, b.ib_curve->n_clusters);
   }
   ASSERT_EQ(a.layer_beta.has_value(), b.layer_beta.has_value());
   if (a.layer_beta) {

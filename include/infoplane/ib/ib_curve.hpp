@@ -66,6 +66,21 @@ IBCurve compute_ib_curve(const IBProblem& problem, const IBCurveOptions& options
 IBCurve compute_ib_curve_at(std::span<const double> p_x, const Matrix<double>& p_y_given_x,
                             std::span<const double> betas, const IBCurveOptions& options = {});
 
+// A critical point of the curve (the paper's claim v): between two consecutive betas the
+// annealing split a cluster, |T| grew from clusters_before to clusters_after. beta is the
+// geometric mean of the two betas; i_xt, i_ty (bits) are those of the point after the split.
+struct IBCriticalPoint {
+  double beta = 0.0;
+  double i_xt = 0.0;
+  double i_ty = 0.0;
+  int clusters_before = 0;
+  int clusters_after = 0;
+};
+
+// The critical points of a curve whose points are ascending in beta with n_clusters set (a
+// curve read from an older results file, without n_clusters, has none).
+std::vector<IBCriticalPoint> ib_critical_points(const IBCurve& curve);
+
 // The curve's I(T;Y) at a given I(X;T) (bits): the upper envelope of the points and (0, 0),
 // linear between points; beyond the last point, the best I(T;Y) reached (flat).
 double ib_curve_i_ty_at(const IBCurve& curve, double i_xt);

@@ -45,6 +45,7 @@ struct IBCurveSeries {
   std::vector<double> beta;
   std::vector<double> i_xt;
   std::vector<double> i_ty;
+  std::vector<int> n_clusters;  // |T| at each beta; empty in files written before it was stored
 };
 
 // Where each trained layer sits against the IB solution (paper, Eq. 12).

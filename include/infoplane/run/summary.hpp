@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "infoplane/ib/ib_curve.hpp"
 #include "infoplane/info/plane_summary.hpp"
 #include "infoplane/run/phase_transition.hpp"
 #include "infoplane/results/run_results.hpp"
@@ -26,10 +27,14 @@ struct LayerSummary {
   // ||W|| after the last epoch / after epoch 1 (run/training_dynamics.hpp); NaN without
   // gradient statistics.
   MeanSe weight_growth{std::nan(""), std::nan(""), 0};
+  // |log10 beta* - log10 (the nearest critical beta of the IB curve)|, decades, at the last beta*
+  // epoch, mean and SE over the networks (the paper's claim v: layers sit near critical points).
+  MeanSe decades_to_critical_beta{std::nan(""), std::nan(""), 0};
 };
 
 struct RunSummary {
   std::string estimator;
+  std::vector<IBCriticalPoint> ib_critical_points;  // where the IB annealing splits a cluster
   double i_xy_bits = 0.0;
   int last_epoch = 0;
   std::vector<LayerSummary> layers;
