@@ -20,9 +20,8 @@ ParameterFlags::ParameterFlags(CLI::App* command, const std::vector<std::string>
     if (p.flag.empty()) continue;
     if (std::find(tables.begin(), tables.end(), p.table()) == tables.end()) continue;
     if (std::find(skip.begin(), skip.end(), p.key) != skip.end()) continue;
-    auto& g = given_[p.key] = std::make_unique<Given>();
+    given_[p.key] = std::make_unique<Given>();
     add_alias(p.key, p.flag);
-    (void)g;
   }
 }
 

@@ -81,6 +81,13 @@ std::vector<T> values_of(const py::dict& d, const char* key, const Shape& shape,
   return std::vector<T>(v.begin(), v.end());
 }
 
+// True when `d[key]` is present and holds at least one value (optional series may be empty).
+bool has_values(const py::dict& d, const char* key) {
+  if (!d.contains(key) || d[key].is_none()) return false;
+  const auto a = py::array::ensure(d[key]);
+  return a && a.size() > 0;
+}
+
 // The inverse of series_dict, with every shape checked (the recorder of infoplane.torch).
 RunResults results_from_dict(const py::dict& d) {
   const std::string where = "results";
@@ -125,8 +132,8 @@ RunResults results_from_dict(const py::dict& d) {
     r.ib_curve = IBCurveSeries{values_of<double>(c, "beta", {k}, where + ".ib_curve"),
                                values_of<double>(c, "i_xt", {k}, where + ".ib_curve"),
                                values_of<double>(c, "i_ty", {k}, where + ".ib_curve"),
-                               c.contains("n_clusters") ? values_of<int>(c, "n_clusters", {k}, where + ".ib_curve")
-                                                        : std::vector<int>{}};
+                               has_values(c, "n_clusters") ? values_of<int>(c, "n_clusters", {k}, where + ".ib_curve")
+                                                           : std::vector<int>{}};
   }
   if (d.contains("metadata")) {
     const py::dict m = d["metadata"].cast<py::dict>();

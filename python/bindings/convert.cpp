@@ -80,7 +80,7 @@ MatrixView<float> layer_view(const py::array& array, const std::string& what, Ma
     throw Error(what + ": the array is empty (shape (" + std::to_string(rows) + ", " + std::to_string(cols) + "))");
   if (!(array.flags() & py::array::c_style))
     throw Error(what + ": expected a C-contiguous array (use numpy.ascontiguousarray)");
-  const bool is_float = py::isinstance<py::array_t<float>>(array) && array.dtype().kind() == 'f' && array.itemsize() == 4;
+  const bool is_float = array.dtype().kind() == 'f' && array.itemsize() == 4;
   const bool is_double = array.dtype().kind() == 'f' && array.itemsize() == 8;
   if (!is_float && !is_double)
     throw Error(what + ": expected float32 or float64 values, got dtype " + std::string(py::str(array.dtype())));

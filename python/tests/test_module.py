@@ -12,18 +12,9 @@ import pytest
 
 import infoplane
 
-CLI = os.environ.get("INFOPLANE_CLI", "build/release/bin/infoplane")
+from conftest import run_cli as cli  # noqa: E402 - the CLI runner the tests share
 
 
-def cli(*args):
-    done = subprocess.run([CLI, *map(str, args)], capture_output=True, text=True)
-    assert done.returncode == 0, done.stdout + done.stderr
-    return done
-
-
-@pytest.fixture(scope="module")
-def spherical():
-    return infoplane.task("spherical")
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,6 @@ ctest as `python_module`, with PYTHONPATH=build/release/python:python and INFOPL
 Needs PyTorch (Debian: python3-torch); skipped without it."""
 import json
 import os
-import subprocess
 import tomllib
 
 import numpy as np
@@ -14,19 +13,10 @@ torch = pytest.importorskip("torch")
 import infoplane  # noqa: E402
 import infoplane.torch as ipt  # noqa: E402
 
-CLI = os.environ.get("INFOPLANE_CLI", "build/release/bin/infoplane")
+from conftest import run_cli as cli  # noqa: E402 - the CLI runner the tests share
 torch.set_num_threads(1)
 
 
-def cli(*args):
-    done = subprocess.run([CLI, *map(str, args)], capture_output=True, text=True)
-    assert done.returncode == 0, done.stdout + done.stderr
-    return done
-
-
-@pytest.fixture(scope="module")
-def spherical():
-    return infoplane.task("spherical")
 
 
 def mlp(widths, seed):
