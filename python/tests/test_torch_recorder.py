@@ -2,7 +2,6 @@
 ctest as `python_module`, with PYTHONPATH=build/release/python:python and INFOPLANE_CLI set).
 Needs PyTorch (Debian: python3-torch); skipped without it."""
 import json
-import os
 import tomllib
 
 import numpy as np
