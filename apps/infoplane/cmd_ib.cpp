@@ -14,9 +14,12 @@
 #include "command_registry.hpp"
 #include "infoplane/core/error.hpp"
 #include "infoplane/ib/ib_curve.hpp"
+#include "infoplane/config/parameter_table.hpp"
 #include "infoplane/ib/ib_problem.hpp"
 #include "infoplane/io/atomic_file.hpp"
 #include "infoplane/task/make_task.hpp"
+#include "infoplane/task/split.hpp"
+#include "infoplane/train/trainer.hpp"
 #include "infoplane/version.hpp"
 #include "parameter_flags.hpp"
 
@@ -24,8 +27,10 @@ namespace infoplane::cli {
 namespace {
 
 struct IBCommand {
-  std::unique_ptr<ParameterFlags> flags;  // [task] rule, rule_seed and the IB curve's [ib] keys
+  // [task] rule, rule_seed, train_fraction; training.seed; the IB curve's [ib] keys
+  std::unique_ptr<ParameterFlags> flags;
   bool patterns = false;  // solve on the patterns even when the task has classes
+  bool drawn_labels = false;  // a training sample's curve with its drawn labels
   std::string json_path;
   bool force = false;
 };
@@ -35,7 +40,15 @@ void run_ib(const IBCommand& command) {
   apply_flags(*command.flags, config);
   const TaskSettings& t = config.train.task;
   const IBCurveOptions& curve_options = config.ib.curve_options;
-  const Task task = make_task(t.rule, t.rule_seed);
+  Task task = make_task(t.rule, t.rule_seed);
+  const bool sample = command.flags->given("task.train_fraction");
+  if (!sample && (command.flags->given("training.seed") || command.drawn_labels))
+    throw Error("ib: --seed and --drawn-labels choose a training sample: give --train-fraction too");
+  if (sample) {
+    // Network 0's training sample of `infoplane train --train-fraction F --seed S`.
+    const Split split = draw_split(task, t.train_fraction, sample_seed(config.train.training.seed, 0));
+    task = sample_task(task, split.train, command.drawn_labels ? SampleLabels::kDrawn : SampleLabels::kTrue);
+  }
   const bool use_classes = !command.patterns && !task.pattern_class.empty();
   const IBProblem problem = ib_problem_from_task(task, use_classes);
   const auto start = std::chrono::steady_clock::now();
@@ -78,6 +91,10 @@ void run_ib(const IBCommand& command) {
       {"git_commit", kGitCommit},
       {"rule", task.name},
       {"rule_seed", t.rule_seed},
+      {"training_sample", sample ? nlohmann::json{{"train_fraction", t.train_fraction},
+                                                   {"seed", config.train.training.seed},
+                                                   {"labels", command.drawn_labels ? "drawn" : "rule"}}
+                                 : nlohmann::json()},
       {"solved_on", use_classes ? "classes" : "patterns"},
       {"n_inputs", problem.n_x()},
       {"i_xy_bits", curve.i_xy},
@@ -100,10 +117,13 @@ const CommandRegistration kRegistration("ib", [](CLI::App& app) {
   auto o = std::make_shared<IBCommand>();
   CLI::App* sub = app.add_subcommand(
       "ib", "Information Bottleneck curve (beta, I(X;T), I(T;Y) in bits) of a task's P(X,Y)");
-  o->flags = std::make_unique<ParameterFlags>(
-      sub, std::vector<std::string>{"task", "ib"},
-      std::vector<std::string>{"task.train_fraction", "ib.curve", "ib.beta_star_epochs", "ib.beta_star_networks"});
+  std::vector<std::string> skip{"ib.curve", "ib.beta_star_epochs", "ib.beta_star_networks"};
+  for (const auto& p : parameter_table())
+    if (p.table() == "training" && p.key != "training.seed") skip.push_back(p.key);
+  o->flags = std::make_unique<ParameterFlags>(sub, std::vector<std::string>{"task", "ib", "training"}, skip);
   o->flags->option("task.rule")->required();
+  sub->add_flag("--drawn-labels", o->drawn_labels,
+                "with --train-fraction: the sample's drawn labels as p(y|x) (the empirical joint), not the rule's");
   sub->add_flag("--patterns", o->patterns,
                 "solve on the patterns even when the task has a sufficient statistic (slow)");
   sub->add_option("--json", o->json_path, "also write the curve to this JSON file");

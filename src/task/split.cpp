@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <numeric>
 #include <string>
 
@@ -66,6 +67,31 @@ Split draw_split(const Task& task, double train_fraction, std::uint64_t seed) {
   fill(split.train, order.begin(), order.begin() + static_cast<std::ptrdiff_t>(n_train));
   fill(split.test, order.begin() + static_cast<std::ptrdiff_t>(n_train), order.end());
   return split;
+}
+
+Task sample_task(const Task& task, const Sample& sample, SampleLabels labels) {
+  const std::size_t n = sample.pattern.size();
+  if (n == 0) throw Error(task.name + ": the training sample is empty");
+  Task out;
+  out.name = task.name + (labels == SampleLabels::kTrue ? " (training sample)" : " (training sample, drawn labels)");
+  out.inputs = Matrix<float>(n, task.n_inputs());
+  out.p_x.assign(n, 1.0 / static_cast<double>(n));
+  out.p_y_given_x = Matrix<double>(n, task.n_labels());
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto x = static_cast<std::size_t>(sample.pattern[i]);
+    std::copy(task.inputs.row(x).begin(), task.inputs.row(x).end(), out.inputs.row(i).begin());
+    if (labels == SampleLabels::kTrue) {
+      std::copy(task.p_y_given_x.row(x).begin(), task.p_y_given_x.row(x).end(), out.p_y_given_x.row(i).begin());
+      if (!task.pattern_class.empty()) out.pattern_class.push_back(task.pattern_class[x]);
+    } else {
+      out.p_y_given_x(i, static_cast<std::size_t>(sample.label[i])) = 1.0;
+    }
+  }
+  if (!out.pattern_class.empty()) {  // compact class ids 0..k-1 (the IB problem needs them)
+    std::map<int, int> compact;
+    for (int& c : out.pattern_class) c = compact.emplace(c, static_cast<int>(compact.size())).first->second;
+  }
+  return out;
 }
 
 }  // namespace infoplane

@@ -58,5 +58,25 @@ TEST(IBCli, BadFlagsAreNamed) {
   EXPECT_NE(r.output.find("--rule"), std::string::npos) << r.output;
 }
 
+TEST(IBCli, TrainingSampleCurves) {
+  const std::string path = ::testing::TempDir() + "ib_cli_sample.json";
+  std::remove(path.c_str());
+  auto r = run_cli("ib --rule spherical --train-fraction 0.05 --seed 1 --points 8 --json " + path);
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("(training sample)"), std::string::npos) << r.output;
+  std::ifstream file(path);
+  const auto j = nlohmann::json::parse(file);
+  EXPECT_EQ(j["training_sample"]["labels"], "rule");
+  EXPECT_LT(j["i_xy_bits"].get<double>(), 0.99);  // 205 patterns cover 51 of the 64 classes
+  // With the drawn (deterministic) labels the curve ends at H of the sample's labels.
+  r = run_cli("ib --rule spherical --train-fraction 0.05 --seed 1 --points 8 --drawn-labels");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("drawn labels"), std::string::npos) << r.output;
+  r = run_cli("ib --rule spherical --seed 3");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.output.find("--train-fraction"), std::string::npos) << r.output;
+  std::remove(path.c_str());
+}
+
 }  // namespace
 }  // namespace infoplane

@@ -9,6 +9,7 @@
 #include "infoplane/core/error.hpp"
 #include "infoplane/task/make_task.hpp"
 #include "infoplane/task/split.hpp"
+#include "infoplane/task/task_information.hpp"
 #include "infoplane/info/layer_plane.hpp"
 #include "support/cli.hpp"
 
@@ -83,6 +84,30 @@ TEST(Split, RejectsBadFractions) {
   for (double f : {0.0, -0.5, 1.01, std::numeric_limits<double>::quiet_NaN(), 1e-5}) {
     EXPECT_THROW(draw_split(t, f, 1), Error) << f;
   }
+}
+
+TEST(Split, SampleTaskIsTheSamplesEmpiricalDistribution) {
+  const Task task = make_task("spherical");
+  const Split all = draw_split(task, 1.0, 4);
+  const Task full = sample_task(task, all.train, SampleLabels::kTrue);
+  ASSERT_EQ(full.n_patterns(), 4096u);
+  EXPECT_NEAR(mutual_information_xy_bits(full), mutual_information_xy_bits(task), 1e-12);
+  const Split five = draw_split(task, 0.05, 4);
+  const Task rule = sample_task(task, five.train, SampleLabels::kTrue);
+  const Task drawn = sample_task(task, five.train, SampleLabels::kDrawn);
+  ASSERT_EQ(rule.n_patterns(), five.train.pattern.size());
+  for (std::size_t i = 0; i < rule.n_patterns(); ++i) {
+    const auto x = static_cast<std::size_t>(five.train.pattern[i]);
+    EXPECT_EQ(rule.p_y_given_x(i, 1), task.p_y_given_x(x, 1));
+    EXPECT_EQ(drawn.p_y_given_x(i, static_cast<std::size_t>(five.train.label[i])), 1.0);
+    EXPECT_EQ(rule.inputs(i, 3), task.inputs(x, 3));
+  }
+  // Drawn labels are deterministic: I(X;Y) = H(Y) of the sample's labels.
+  double ones = 0;
+  for (int y : five.train.label) ones += y;
+  EXPECT_NEAR(mutual_information_xy_bits(drawn), binary_entropy_bits(ones / five.train.label.size()), 1e-12);
+  const std::set<int> classes(rule.pattern_class.begin(), rule.pattern_class.end());
+  EXPECT_EQ(*classes.rbegin() + 1, static_cast<int>(classes.size()));  // compact ids
 }
 
 }  // namespace

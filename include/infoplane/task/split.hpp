@@ -22,4 +22,13 @@ struct Split {
 // Throws infoplane::Error unless 0 < train_fraction <= 1.
 Split draw_split(const Task& task, double train_fraction, std::uint64_t seed);
 
+// The empirical distribution of a training sample, as a task over its patterns (rows in the
+// sample's order): p(x) uniform over them. With SampleLabels::kTrue p(y|x) stays the rule's, so
+// the task's IB curve is the finite-sample curve against which the layers' I(T;Y) (measured with
+// the true rule) is compared; with kDrawn p(y|x) is one-hot at the labels drawn for the sample
+// (the empirical joint distribution, docs/information-bottleneck.md). Pattern classes carry over
+// for kTrue.
+enum class SampleLabels { kTrue, kDrawn };
+Task sample_task(const Task& task, const Sample& sample, SampleLabels labels);
+
 }  // namespace infoplane
