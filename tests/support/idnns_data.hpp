@@ -1,8 +1,8 @@
 #pragma once
 // The reference code's original data files (var_u.mat, g1.mat, g2.mat), whose license (research
 // use, no redistribution) keeps them out of the repository. Looked for in $INFOPLANE_IDNNS_DIR,
-// then in data/idnns/ of the checkout (scripts/fetch-idnns-data.sh puts them there); .ci/run
-// points the variable at ../shared/data/idnns when that folder exists. Tests of the files' facts
+// then in data/idnns/ of the checkout (scripts/fetch-idnns-data.sh puts them there); CI sets the
+// variable where its workplace provides the files. Tests of the files' facts
 // skip, visibly, when they are absent; the loader's own tests write their .mat files themselves.
 #include <gtest/gtest.h>
 
