@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 
@@ -74,6 +75,11 @@ void publish_file(const std::string& temporary, const std::string& path, bool ov
 
 void write_file_atomically(const std::string& path, std::string_view bytes, bool overwrite,
                            const std::string& what) {
+  // Fault injection for the tests of a full disk (tests/run/fault_test.cpp): a write to a file of
+  // this name fails as a full disk would.
+  if (const char* name = std::getenv("INFOPLANE_INJECT_WRITE_ERROR");
+      name != nullptr && std::filesystem::path(path).filename() == name)
+    fail(path, what, std::string("write failed: ") + std::strerror(ENOSPC) + " (injected)");
   std::error_code ec;
   if (!overwrite && std::filesystem::exists(path, ec))
     fail(path, what, "the file already exists; pass --force to overwrite it");

@@ -161,7 +161,23 @@ class SettingRun {
     if (!options_.quiet) progress.finish();
 
     const RunResults results = pipeline.finish();
-    write_results(paths_.results.string(), results, true);
+    try {
+      write_results(paths_.results.string(), results, true);
+    } catch (const Error& e) {
+      // Keep the training (a full disk): with every network finished, a checkpoint lets
+      // --resume write the results without training again. If it cannot be written either, the
+      // last periodic checkpoint stays.
+      bool saved = true;
+      try {
+        save_checkpoint(pipeline, fingerprint);
+      } catch (const Error&) {
+        saved = false;
+      }
+      throw Error(std::string(e.what()) +
+                  (saved ? "; the trained networks are saved in " + paths_.checkpoint.string() +
+                               ": free space and rerun with --resume"
+                         : "; the checkpoint could not be written either"));
+    }
     fs::remove(paths_.checkpoint);
     fs::remove(paths_.checkpoint_results);
     say("wrote " + paths_.results.string());

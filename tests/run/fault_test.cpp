@@ -114,5 +114,27 @@ TEST(Faults, KilledOverAndOverResumesToTheStraightResults) {
   }
 }
 
+TEST(Faults, AFullDiskAtTheEndKeepsTheTrainingForTheResume) {
+  testing::ScratchDir dir;
+  const std::string file = dir.write("faults.toml", kExperiment);
+  const std::string base = "run " + file + " --quiet --epochs 300 --out ";
+  const auto straight = testing::run_cli(base + (dir.path() / "straight").string());
+  ASSERT_EQ(straight.exit_code, 0) << straight.output;
+  const fs::path full = dir.path() / "full";
+  const auto failed = testing::run_cli_prefixed("env INFOPLANE_INJECT_WRITE_ERROR=results.h5",
+                                                base + full.string());
+  EXPECT_EQ(failed.exit_code, 2);
+  EXPECT_NE(failed.output.find("results.h5: write failed: No space left on device"), std::string::npos)
+      << failed.output;
+  EXPECT_NE(failed.output.find("--resume"), std::string::npos) << failed.output;
+  EXPECT_TRUE(fs::exists(full / "faults" / "checkpoint.bin"));
+  EXPECT_FALSE(fs::exists(full / "faults" / "results.h5"));
+  const auto resumed = testing::run_cli(base + full.string() + " --resume");
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.output;
+  testing::expect_same_measurements(read_results((dir.path() / "straight" / "faults" / "results.h5").string()),
+                                    read_results((full / "faults" / "results.h5").string()));
+  EXPECT_FALSE(fs::exists(full / "faults" / "checkpoint.bin"));
+}
+
 }  // namespace
 }  // namespace infoplane
