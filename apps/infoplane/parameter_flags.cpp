@@ -62,18 +62,7 @@ std::vector<ParameterOverride> ParameterFlags::overrides() const {
 }
 
 void apply_flags(const ParameterFlags& flags, RunConfig& config) {
-  std::vector<ParameterOverride> rest;
-  for (auto& o : flags.overrides()) {
-    if (o.key != "preset") {
-      rest.push_back(std::move(o));
-      continue;
-    }
-    // A preset is a set of starting values: it replaces the defaults before the other flags.
-    RunConfig probe;
-    apply_parameter(*find_parameter("preset"), o.value, probe, "command line");
-    config = preset_run_config(probe.train.preset, "command line");
-  }
-  apply_overrides(config, rest);
+  apply_overrides(config, flags.overrides());
 }
 
 }  // namespace infoplane::cli

@@ -207,17 +207,9 @@ void bind_results_train(py::module_& m) {
   m.def("train", [](const py::object& config_path, py::dict keywords) {
         RunConfig c;
         if (!config_path.is_none()) c = load_run_config(config_path.cast<std::string>());
-        if (keywords.contains("preset")) {
-          if (!config_path.is_none())
-            throw Error("train(): preset and config: give the preset inside the file (preset = \"...\")");
-          RunConfig probe;
-          py::dict only;
-          only["preset"] = keywords["preset"];
-          apply_keywords(probe, only, {""}, "train()");
-          c = preset_run_config(probe.train.preset, "train()");
-          PyDict_DelItemString(keywords.ptr(), "preset");
-        }
-        apply_keywords(c, keywords, {"task", "network", "optimizer", "training", "info", "ib"}, "train()");
+        if (keywords.contains("preset") && !config_path.is_none())
+          throw Error("train(): preset and config: give the preset inside the file (preset = \"...\")");
+        apply_keywords(c, keywords, {"", "task", "network", "optimizer", "training", "info", "ib"}, "train()");
         RunConfig stored = c;
         stored.train.training.threads = 0;
         Task task;

@@ -66,8 +66,7 @@ void apply_keywords(RunConfig& config, const py::dict& keywords, const std::vect
     }
     overrides.push_back({matches.front()->key, value_of(value, where)});
   }
-  for (const auto& o : overrides) apply_parameter(*find_parameter(o.key), o.value, config, where);
-  validate_run_config(config, [&](const std::string&) { return where; });
+  apply_overrides(config, overrides, where);
 }
 
 MatrixView<float> layer_view(const py::array& array, const std::string& what, Matrix<float>& storage) {

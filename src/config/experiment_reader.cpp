@@ -248,13 +248,21 @@ RunConfig load_run_config(const std::string& path) {
   return parse_run_config(read_file(path, "configuration file"), path);
 }
 
-void apply_overrides(RunConfig& config, const std::vector<ParameterOverride>& overrides) {
+void apply_overrides(RunConfig& config, const std::vector<ParameterOverride>& overrides,
+                     const std::string& where) {
   for (const auto& o : overrides) {
     const Parameter* p = find_parameter(o.key);
     INFOPLANE_ASSERT(p != nullptr);
-    apply_parameter(*p, o.value, config, "command line");
+    if (o.key == "preset") {
+      // A preset is a set of starting values: it replaces the configuration before the others.
+      RunConfig probe;
+      apply_parameter(*p, o.value, probe, where);  // checks the name
+      config = preset_run_config(probe.train.preset, where);
+    }
   }
-  validate_run_config(config, [](const std::string&) { return std::string("command line"); });
+  for (const auto& o : overrides)
+    if (o.key != "preset") apply_parameter(*find_parameter(o.key), o.value, config, where);
+  validate_run_config(config, [&](const std::string&) { return where; });
 }
 
 void apply_overrides(ExperimentConfig& experiment, const std::vector<ParameterOverride>& overrides) {

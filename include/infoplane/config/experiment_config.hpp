@@ -50,7 +50,10 @@ struct ParameterOverride {
 };
 // Applies the overrides to every setting and checks the result ("command line: key = ...").
 void apply_overrides(ExperimentConfig& experiment, const std::vector<ParameterOverride>& overrides);
-void apply_overrides(RunConfig& config, const std::vector<ParameterOverride>& overrides);
+// The same for one configuration; `where` names the source in messages. A `preset` among the
+// overrides replaces the configuration with the preset's values first (then the others apply).
+void apply_overrides(RunConfig& config, const std::vector<ParameterOverride>& overrides,
+                     const std::string& where = "command line");
 
 // The folder-safe form of a label ("5%" -> "5pct", spaces -> "-").
 std::string label_to_folder(const std::string& label);
