@@ -221,15 +221,4 @@ IBFixedPoint ib_iterate(std::span<const double> p_x, const Matrix<double>& p_y_g
   return result;
 }
 
-double ib_equation_residual(std::span<const double> p_x, const Matrix<double>& p_y_given_x,
-                            const Matrix<double>& encoder, double beta) {
-  const auto updated = ib_encoder_update(p_y_given_x, ib_clusters(p_x, p_y_given_x, encoder),
-                                         beta);
-  double residual = 0.0;
-  for (std::size_t i = 0; i < encoder.size(); ++i) {
-    residual = std::max(residual, std::abs(updated.values()[i] - encoder.values()[i]));
-  }
-  return residual;
-}
-
 }  // namespace infoplane

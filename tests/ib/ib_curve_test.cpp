@@ -204,7 +204,7 @@ TEST_F(IBCurveInvariants, EveryPointSatisfiesTheSelfConsistentEquations) {
   for (const auto& pt : curve_.points) {
     EXPECT_TRUE(pt.converged) << "beta " << pt.beta;
     ASSERT_EQ(pt.encoder.cols(), static_cast<std::size_t>(pt.n_clusters));
-    EXPECT_LT(ib_equation_residual(problem_.p_x, problem_.p_y_given_x, pt.encoder, pt.beta),
+    EXPECT_LT(testing::ib_equation_residual(problem_.p_x, problem_.p_y_given_x, pt.encoder, pt.beta),
               1e-8)
         << "beta " << pt.beta;
     const auto info = ib_information(problem_.p_x, problem_.p_y_given_x, pt.encoder);

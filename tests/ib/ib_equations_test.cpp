@@ -150,7 +150,7 @@ TEST(IBEquations, IterationReachesAFixedPointOfAllThreeEquations) {
   const auto fp = ib_iterate(p.p_x, p.p_y_given_x, start, beta, 1e-12, 100000);
   ASSERT_TRUE(fp.converged);
   EXPECT_LT(fp.residual, 1e-12);
-  EXPECT_LT(ib_equation_residual(p.p_x, p.p_y_given_x, fp.encoder, beta), 1e-10);
+  EXPECT_LT(testing::ib_equation_residual(p.p_x, p.p_y_given_x, fp.encoder, beta), 1e-10);
   // The returned clusters are those of the returned encoder.
   const auto c = ib_clusters(p.p_x, p.p_y_given_x, fp.encoder);
   for (std::size_t t = 0; t < 2; ++t) EXPECT_NEAR(c.p_t[t], fp.clusters.p_t[t], 1e-15);

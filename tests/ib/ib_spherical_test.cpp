@@ -2,6 +2,8 @@
 // sweep here; the full sweep is in tests/slow/ib_spherical_slow_test.cpp), and the invariants.
 #include <gtest/gtest.h>
 
+#include "ib/ib_test_support.hpp"
+
 #include "infoplane/ib/ib_curve.hpp"
 #include "infoplane/ib/ib_equations.hpp"
 #include "infoplane/ib/ib_problem.hpp"
@@ -50,7 +52,7 @@ TEST(IBSpherical, CurveOnTheClassesKeepsTheInvariants) {
     EXPECT_TRUE(p.converged) << p.beta;
     EXPECT_LE(p.i_ty, curve.i_xy + 1e-12);
     EXPECT_LE(p.i_ty, p.i_xt + 1e-12);
-    EXPECT_LT(ib_equation_residual(problem.p_x, problem.p_y_given_x, p.encoder, p.beta), 1e-8);
+    EXPECT_LT(testing::ib_equation_residual(problem.p_x, problem.p_y_given_x, p.encoder, p.beta), 1e-8);
     if (k == 0) continue;
     const auto& q = curve.points[k - 1];
     EXPECT_GE(p.i_xt, q.i_xt - 1e-9);

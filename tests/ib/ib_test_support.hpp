@@ -1,10 +1,14 @@
 #pragma once
 // Small synthetic joint distributions for the IB tests (no task module needed).
+#include <algorithm>
+#include <cmath>
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include "infoplane/core/matrix.hpp"
 #include "infoplane/core/rng.hpp"
+#include "infoplane/ib/ib_equations.hpp"
 #include "infoplane/ib/ib_problem.hpp"
 
 namespace infoplane::testing {
@@ -30,6 +34,17 @@ inline IBProblem binary_symmetric(double flip) {
   p.p_y_given_x(0, 0) = p.p_y_given_x(1, 1) = 1.0 - flip;
   p.p_y_given_x(0, 1) = p.p_y_given_x(1, 0) = flip;
   return p;
+}
+
+// The largest |p(t|x) - update(p)(t|x)|: how far an encoder is from satisfying the three
+// equations at `beta` (0 for an exact fixed point), the tests' check of the solver.
+inline double ib_equation_residual(std::span<const double> p_x, const Matrix<double>& p_y_given_x,
+                                   const Matrix<double>& encoder, double beta) {
+  const auto updated = ib_encoder_update(p_y_given_x, ib_clusters(p_x, p_y_given_x, encoder), beta);
+  double residual = 0.0;
+  for (std::size_t i = 0; i < encoder.size(); ++i)
+    residual = std::max(residual, std::abs(updated.values()[i] - encoder.values()[i]));
+  return residual;
 }
 
 }  // namespace infoplane::testing

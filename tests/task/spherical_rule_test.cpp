@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "infoplane/task/icosahedron.hpp"
+#include "task/icosahedron_rotations.hpp"
 #include "infoplane/task/rules.hpp"
 
 namespace infoplane {
@@ -57,9 +58,9 @@ TEST(Icosahedron, VerticesAreUnitAndHaveTheFourDistances) {
 
 TEST(Icosahedron, RotationGroupHasSixtyProperSymmetries) {
   const auto v = icosahedron_vertices();
-  const auto group = icosahedron_rotations();
+  const auto group = testing::icosahedron_rotations();
   ASSERT_EQ(group.size(), 60u);
-  EXPECT_EQ(std::set<VertexPermutation>(group.begin(), group.end()).size(), 60u);
+  EXPECT_EQ(std::set<testing::VertexPermutation>(group.begin(), group.end()).size(), 60u);
   auto det3 = [](const std::array<double, 3>& a, const std::array<double, 3>& b,
                  const std::array<double, 3>& c) {
     return a[0] * (b[1] * c[2] - b[2] * c[1]) - a[1] * (b[0] * c[2] - b[2] * c[0]) +
@@ -78,7 +79,7 @@ TEST(Icosahedron, RotationGroupHasSixtyProperSymmetries) {
 
 TEST(SphericalRule, ScoreIsInvariantUnderEveryRotation) {
   const auto f = all_scores();
-  for (const auto& p : icosahedron_rotations()) {
+  for (const auto& p : testing::icosahedron_rotations()) {
     for (int row = 0; row < kPatternCount; ++row) {
       const Pattern x = pattern_of(row);
       Pattern y{};
@@ -159,7 +160,7 @@ TEST(SphericalRule, RotationOrbitsFollowBurnside) {
   // Burnside with the cycle types of the 60 rotations on the vertices: identity 2^12,
   // 15 half-turns 2^6, 20 third-turns 2^4, 24 fifth-turns 2^4 -> 5760 / 60 = 96 orbits.
   // The 64 classes of f are unions of these orbits.
-  const auto group = icosahedron_rotations();
+  const auto group = testing::icosahedron_rotations();
   std::vector<int> orbit(kPatternCount, -1);
   int n_orbits = 0;
   for (int row = 0; row < kPatternCount; ++row) {

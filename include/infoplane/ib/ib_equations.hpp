@@ -61,9 +61,4 @@ struct IBFixedPoint {
 IBFixedPoint ib_iterate(std::span<const double> p_x, const Matrix<double>& p_y_given_x,
                         IBClusters start, double beta, double tolerance, int max_iterations);
 
-// The largest |p(t|x) - update(p)(t|x)|: how far an encoder is from satisfying the three
-// equations at `beta` (0 for an exact fixed point).
-double ib_equation_residual(std::span<const double> p_x, const Matrix<double>& p_y_given_x,
-                            const Matrix<double>& encoder, double beta);
-
 }  // namespace infoplane
