@@ -47,14 +47,16 @@ std::string find_experiment(const std::string& name) {
 }
 
 void run_command(const RunCommandOptions& command) {
+  // First, so that a signal during start-up (reading the experiment, building the tasks) also
+  // ends in a checkpoint and the --resume message rather than the default kill.
+  std::signal(SIGINT, on_stop_signal);
+  std::signal(SIGTERM, on_stop_signal);
   const ExperimentConfig config = load_experiment(find_experiment(command.experiment));
   RunOptions run = command.run;
   run.overrides = command.flags->overrides();
   run.progress_bar = isatty(STDERR_FILENO) != 0;
   run.stop = &g_stop;
   run.log = [](const std::string& line) { std::cerr << "infoplane: " << line << "\n"; };
-  std::signal(SIGINT, on_stop_signal);
-  std::signal(SIGTERM, on_stop_signal);
   try {
     const auto outcomes = run_experiment(config, run);
     for (const auto& outcome : outcomes) {
