@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages that infoplane needs, only those missing (idempotent).
 # Usage: scripts/install-deps.sh build|test|main|bench
-#   build: compiler, CMake, the libraries and pybind11 (the Python module)
+#   build: compiler, CMake, the libraries, pybind11 (the Python module) and OpenMPI (distributed runs)
 #   test:  + test data, h5py, pytest and PyTorch (the recorder's tests)
 #   main:  + matplotlib and ffmpeg for the figures and the movie
 #   bench: + PyTorch (python3-torch), the reference loop that bench/compare-pytorch.sh times,
@@ -11,7 +11,8 @@ profile=${1:-build}
 
 packages=(build-essential cmake pkg-config git
           libcli11-dev libtomlplusplus-dev libmatio-dev libhdf5-dev nlohmann-json3-dev zlib1g-dev
-          libgtest-dev libgmock-dev libbenchmark-dev pybind11-dev python3-dev python3-numpy)
+          libgtest-dev libgmock-dev libbenchmark-dev pybind11-dev python3-dev python3-numpy
+          libopenmpi-dev openmpi-bin)
 case "$profile" in
   build) ;;
   test) packages+=(dataset-fashion-mnist python3-h5py python3-matplotlib python3-pytest python3-torch) ;;

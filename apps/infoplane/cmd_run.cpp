@@ -1,6 +1,7 @@
 // `infoplane run NAME|PATH`: a named experiment (experiments/NAME.toml) end to end: training,
 // information plane, gradient phases, IB curve and beta*, results file, summary and figures.
-// Ctrl-C (SIGINT) or SIGTERM saves a checkpoint; `--resume` continues it.
+// Ctrl-C (SIGINT) or SIGTERM saves a checkpoint; `--resume` continues it. Started by mpirun or
+// srun, each process is one rank of a distributed run of the same experiment.
 #include <unistd.h>
 
 #include <atomic>
@@ -12,6 +13,7 @@
 #include "command_registry.hpp"
 #include "infoplane/core/error.hpp"
 #include "infoplane/run/experiment_runner.hpp"
+#include "launch/launched_ranks.hpp"
 #include "parameter_flags.hpp"
 
 namespace infoplane::cli {
@@ -51,21 +53,32 @@ void run_command(const RunCommandOptions& command) {
   // ends in a checkpoint and the --resume message rather than the default kill.
   std::signal(SIGINT, on_stop_signal);
   std::signal(SIGTERM, on_stop_signal);
-  const ExperimentConfig config = load_experiment(find_experiment(command.experiment));
-  RunOptions run = command.run;
-  run.overrides = command.flags->overrides();
-  run.progress_bar = isatty(STDERR_FILENO) != 0;
-  run.stop = &g_stop;
-  run.log = [](const std::string& line) { std::cerr << "infoplane: " << line << "\n"; };
+  // Under mpirun or srun: one rank of a distributed run (docs/distributed.md).
+  const std::unique_ptr<Ranks> ranks = launched_ranks();
+  const bool distributed = ranks != nullptr && ranks->size() > 1;
   try {
+    const ExperimentConfig config = load_experiment(find_experiment(command.experiment));
+    RunOptions run = command.run;
+    run.overrides = command.flags->overrides();
+    run.progress_bar = isatty(STDERR_FILENO) != 0;
+    run.stop = &g_stop;
+    run.ranks = ranks.get();
+    run.log = [](const std::string& line) { std::cerr << "infoplane: " << line << "\n"; };
     const auto outcomes = run_experiment(config, run);
     for (const auto& outcome : outcomes) {
       std::cout << "## " << config.name << ": " << outcome.label << " (" << outcome.results_path
                 << ")\n\n" << summary_markdown(outcome.summary) << "\n";
     }
   } catch (const RunInterrupted& e) {
+    // Every rank has saved its own checkpoint part; none waits for the others.
     std::cerr << "infoplane: " << e.what() << "\n";
     std::exit(130);
+  } catch (const Error& e) {
+    if (!distributed) throw;
+    // The other ranks would wait for this one for ever: end the whole job.
+    std::cerr << "infoplane: error: rank " << ranks->rank() << " of " << ranks->size() << ": "
+              << e.what() << "\n";
+    abort_launched_ranks(2);
   }
 }
 

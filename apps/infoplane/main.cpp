@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "command_registry.hpp"
+#include "launch/launched_ranks.hpp"
 #include "infoplane/core/error.hpp"
 #include "infoplane/version.hpp"
 
@@ -19,7 +20,8 @@ std::vector<CommandEntry>& command_registry() {
 int main(int argc, char** argv) {
   using namespace infoplane;
   CLI::App app{"infoplane: deep networks in the information plane (Shwartz-Ziv & Tishby 2017)"};
-  app.set_version_flag("--version", std::string(kVersion) + " (" + kGitCommit + ")");
+  app.set_version_flag("--version", std::string(kVersion) + " (" + kGitCommit +
+                                        "; distributed runs: " + cli::mpi_support() + ")");
   app.require_subcommand(1);
 
   auto& registry = cli::command_registry();

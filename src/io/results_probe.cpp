@@ -53,6 +53,11 @@ bool read_message(int fd, std::chrono::steady_clock::time_point deadline, std::s
 
 }  // namespace
 
+std::mutex& hdf5_mutex() {
+  static std::mutex mutex;
+  return mutex;
+}
+
 void probe_in_child(const std::string& path, const std::function<void()>& read, int seconds) {
   int fds[2];
   if (::pipe2(fds, O_CLOEXEC) != 0) return;

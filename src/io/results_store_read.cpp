@@ -182,6 +182,7 @@ RunResults read_results_in_process(const std::string& path) {
 }  // namespace detail
 
 RunResults read_results(const std::string& path) {
+  const std::lock_guard lock(detail::hdf5_mutex());
   const std::uint64_t file_bytes = check_file(path);  // plain errors need no child process
   detail::probe_in_child(path, [&] { (void)detail::read_results_in_process(path); },
                          probe_seconds(file_bytes));

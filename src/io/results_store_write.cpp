@@ -19,6 +19,7 @@
 #include "infoplane/io/results_destination.hpp"
 #include "infoplane/io/results_schema.hpp"
 #include "infoplane/io/results_store.hpp"
+#include "io/detail/results_probe.hpp"
 #include "io/detail/results_store_hdf5.hpp"
 #include "io/detail/results_store_layout.hpp"
 
@@ -159,6 +160,7 @@ void write_results(const std::string& path, const RunResults& results, bool over
 
 void write_results(const std::string& path, const RunResults& results, bool overwrite,
                    const ResultsSchema& schema) {
+  const std::lock_guard lock(detail::hdf5_mutex());
   validate(path, results);
   check_results_destination(path, overwrite);
   // A name for the in-memory image (libhdf5 never writes it: no backing store).

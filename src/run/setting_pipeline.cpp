@@ -13,6 +13,7 @@
 #include "infoplane/observe/info_plane_recorder.hpp"
 #include "infoplane/observe/layer_beta_recorder.hpp"
 #include "infoplane/observe/results_recorder.hpp"
+#include "infoplane/run/unit_assignment.hpp"
 #include "infoplane/version.hpp"
 
 namespace infoplane {
@@ -93,10 +94,18 @@ void SettingPipeline::resume(std::vector<NetworkState> states, const RunResults&
   if (saved.layer_beta) betas_->restore(*saved.layer_beta);
 }
 
-bool SettingPipeline::train(const std::vector<TrainingObserver*>& observers, std::atomic<bool>* stop) {
+bool SettingPipeline::train(const std::vector<TrainingObserver*>& observers, std::atomic<bool>* stop,
+                            std::span<const int> networks) {
   std::vector<TrainingObserver*> all{recorder_.get(), info_.get(), betas_.get()};
   all.insert(all.end(), observers.begin(), observers.end());
-  return train_ensemble_from(task_, splits_, trainer_, all, states_, stop);
+  return train_ensemble_from(task_, splits_, trainer_, all, states_, stop, networks);
+}
+
+double SettingPipeline::network_cost(int network) const {
+  return infoplane::network_cost(trainer_.spec.widths, trainer_.epochs,
+                                 static_cast<int>(trainer_.record_epochs.size()),
+                                 splits_[static_cast<std::size_t>(network)].train.pattern.size(),
+                                 task_.p_x.size(), config_.info.estimators);
 }
 
 RunResults SettingPipeline::recorded() const {
@@ -106,8 +115,7 @@ RunResults SettingPipeline::recorded() const {
   return r;
 }
 
-RunResults SettingPipeline::finish() const {
-  RunResults r = recorded();
+RunResults SettingPipeline::finish(RunResults r) const {
   if (config_.ib.curve) {
     const bool classes = !task_.pattern_class.empty();
     r.ib_curve = to_ib_curve_series(

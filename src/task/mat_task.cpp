@@ -135,6 +135,7 @@ Task load_mat_task_unguarded(const std::string& path) {
 }  // namespace
 
 Task load_mat_task(const std::string& path) {
+  const std::lock_guard lock(detail::hdf5_mutex());
   try {
     detail::check_mat_file_size(path);
     if (!detail::check_level5_layout(path).level5) {

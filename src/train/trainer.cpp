@@ -334,20 +334,29 @@ std::vector<NetworkState> train_ensemble(const Task& task, const std::vector<Spl
 bool train_ensemble_from(const Task& task, const std::vector<Split>& splits,
                          const TrainerOptions& options,
                          const std::vector<TrainingObserver*>& observers,
-                         std::vector<NetworkState>& states, std::atomic<bool>* stop) {
-  const int n = static_cast<int>(splits.size());
+                         std::vector<NetworkState>& states, std::atomic<bool>* stop,
+                         std::span<const int> networks) {
   INFOPLANE_ASSERT(states.size() == splits.size());
+  std::vector<int> all;
+  if (networks.empty()) {
+    all.resize(splits.size());
+    std::iota(all.begin(), all.end(), 0);
+    networks = all;
+  }
+  const int n = static_cast<int>(networks.size());
   int threads = options.threads > 0 ? options.threads : static_cast<int>(std::thread::hardware_concurrency());
   threads = std::clamp(threads, 1, std::max(1, n));
   std::atomic<int> next{0};
   // Set by the caller (a signal) or by a failing network: the others stop at their next epoch.
   std::atomic<bool> own_halt{false};
   std::atomic<bool>& halt = stop ? *stop : own_halt;
-  std::vector<std::exception_ptr> errors(static_cast<std::size_t>(n));
+  std::vector<std::exception_ptr> errors(splits.size());
   auto worker = [&]() {
     for (;;) {
-      const int i = next.fetch_add(1);
-      if (i >= n || halt.load()) return;
+      const int k = next.fetch_add(1);
+      if (k >= n || halt.load()) return;
+      const int i = networks[static_cast<std::size_t>(k)];
+      INFOPLANE_ASSERT(i >= 0 && i < static_cast<int>(splits.size()));
       try {
         if (splits[i].train.pattern.empty()) {
           throw Error("network " + std::to_string(i) + ": empty training sample");
@@ -372,7 +381,8 @@ bool train_ensemble_from(const Task& task, const std::vector<Split>& splits,
   for (const auto& e : errors) {
     if (e) std::rethrow_exception(e);
   }
-  for (const auto& s : states) {
+  for (int i : networks) {
+    const NetworkState& s = states[static_cast<std::size_t>(i)];
     if (s.params.empty() || s.epoch < options.epochs) return false;
   }
   return true;

@@ -13,10 +13,9 @@ struct CliResult {
   std::string output;  // stdout and stderr together
 };
 
-// `args` is appended to the binary's path as is (shell syntax); `prefix` (e.g. "timeout -s INT
-// 1") goes before it.
-inline CliResult run_cli_prefixed(const std::string& prefix, const std::string& args) {
-  const std::string command = prefix + " " + std::string(INFOPLANE_CLI_PATH) + " " + args + " 2>&1";
+// Runs a shell command line, stdout and stderr together.
+inline CliResult run_shell(const std::string& command_line) {
+  const std::string command = command_line + " 2>&1";
   CliResult result;
   FILE* pipe = popen(command.c_str(), "r");
   if (!pipe) return result;
@@ -26,6 +25,12 @@ inline CliResult run_cli_prefixed(const std::string& prefix, const std::string& 
   const int status = pclose(pipe);
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   return result;
+}
+
+// `args` is appended to the binary's path as is (shell syntax); `prefix` (e.g. "timeout -s INT
+// 1") goes before it.
+inline CliResult run_cli_prefixed(const std::string& prefix, const std::string& args) {
+  return run_shell(prefix + " " + std::string(INFOPLANE_CLI_PATH) + " " + args);
 }
 
 inline CliResult run_cli(const std::string& args) { return run_cli_prefixed("", args); }

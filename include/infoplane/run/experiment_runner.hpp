@@ -8,7 +8,8 @@
 //   <setting>/results.h5           the RunResults (docs/file-format.md)
 //   <setting>/summary.md, .json    run/summary.hpp
 //   <setting>/figures/             infoplane plot's figures and movie
-//   <setting>/checkpoint.bin, checkpoint-results.h5   only while interrupted
+//   <setting>/checkpoint*.bin, checkpoint-results*.h5  only while interrupted (one part per
+//                                  rank of a distributed run: run/checkpoint_parts.hpp)
 //   summary.md, summary.json       every setting's summary
 //   grid/                          information planes of all settings side by side
 //
@@ -27,6 +28,7 @@
 #include <vector>
 
 #include "infoplane/config/experiment_config.hpp"
+#include "infoplane/run/ranks.hpp"
 #include "infoplane/run/summary.hpp"
 #include "infoplane/train/observer.hpp"
 
@@ -43,6 +45,10 @@ struct RunOptions {
   bool quiet = false;          // no progress at all (tests)
   double checkpoint_seconds = 600;  // periodic checkpoints while training; 0 = only on a stop
   std::atomic<bool>* stop = nullptr;
+  // The processes of a distributed run (MPI ranks): each trains its share of the experiment's
+  // networks and rank 0 gathers them and writes every file but the checkpoint parts; the files
+  // equal a single process's (docs/distributed.md). Null or size 1: this process alone.
+  Ranks* ranks = nullptr;
   std::vector<TrainingObserver*> observers;     // extra observers of every setting's training
   std::function<void(const std::string&)> log;  // one line of narration; null = silent
 };

@@ -10,6 +10,7 @@
 // for the next checkpoint.
 #include <atomic>
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -39,15 +40,22 @@ class SettingPipeline {
   // RunResults of its checkpoint). Throws infoplane::Error when they do not fit this setting.
   void resume(std::vector<NetworkState> states, const RunResults& saved);
 
-  // Trains every network to the last epoch, reporting also to `observers`; returns false when
-  // *stop became true first. Throws infoplane::Error (divergence).
-  bool train(const std::vector<TrainingObserver*>& observers, std::atomic<bool>* stop = nullptr);
+  // Trains every network (or only `networks`, one rank's share) to the last epoch, reporting
+  // also to `observers`; returns false when *stop became true first. Throws infoplane::Error
+  // (divergence).
+  bool train(const std::vector<TrainingObserver*>& observers, std::atomic<bool>* stop = nullptr,
+             std::span<const int> networks = {});
+
+  // Estimated cost of training and measuring network `network` (run/unit_assignment.hpp).
+  double network_cost(int network) const;
 
   const std::vector<NetworkState>& states() const { return states_; }
   // What has been recorded so far (everything but the IB curve).
   RunResults recorded() const;
   // After train() returned true: the run's results with the IB curve when [ib] curve is set.
-  RunResults finish() const;
+  RunResults finish() const { return finish(recorded()); }
+  // The same for recorded values gathered from several processes (every network's slices).
+  RunResults finish(RunResults recorded) const;
 
  private:
   RunConfig config_;

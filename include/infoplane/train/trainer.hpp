@@ -89,9 +89,12 @@ std::vector<NetworkState> train_ensemble(const Task& task, const std::vector<Spl
 // network stops at the end of its current epoch and `states` holds where each one is, ready for
 // a checkpoint; returns true if all networks finished. A failing network also sets `stop` (so
 // the others end early) before its error is rethrown. states.size() == splits.size().
+// `networks`, when not empty, names the only networks to train (ascending; one rank's share of
+// a distributed run): the others are left as they are and do not count towards "all finished".
 bool train_ensemble_from(const Task& task, const std::vector<Split>& splits,
                          const TrainerOptions& options,
                          const std::vector<TrainingObserver*>& observers,
-                         std::vector<NetworkState>& states, std::atomic<bool>* stop);
+                         std::vector<NetworkState>& states, std::atomic<bool>* stop,
+                         std::span<const int> networks = {});
 
 }  // namespace infoplane
