@@ -9,47 +9,22 @@
 #include <numeric>
 
 #include "infoplane/core/rng.hpp"
-#include "infoplane/io/results_store.hpp"
 #include "infoplane/results/network_slices.hpp"
 #include "infoplane/run/checkpoint_parts.hpp"
 #include "infoplane/run/experiment_runner.hpp"
 #include "infoplane/run/unit_assignment.hpp"
-#include "support/results_equal.hpp"
 #include "support/scratch_dir.hpp"
+#include "support/stop_at_epoch.hpp"
 #include "support/thread_ranks.hpp"
+#include "support/two_settings.hpp"
 
 namespace infoplane {
 namespace {
 
 namespace fs = std::filesystem;
 
-// Two settings of different cost and network count.
-const char* kExperiment = R"(
-name = "spread"
-description = "two settings"
-[task]
-rule = "spherical"
-train_fraction = 0.5
-[training]
-networks = 3
-epochs = 120
-seed = 11
-record_points = 30
-[ib]
-points = 20
-[output]
-figures = false
-[[setting]]
-label = "wide"
-[setting.network]
-widths = [9, 6, 4]
-[[setting]]
-label = "narrow"
-[setting.network]
-widths = [5, 3]
-[setting.training]
-networks = 2
-)";
+const ExperimentConfig kConfig =
+    parse_experiment(testing::two_settings_experiment("spread", 120), "spread.toml");
 
 RunOptions quiet_options(const fs::path& out, int threads) {
   RunOptions o;
@@ -81,58 +56,30 @@ void expect_no_errors(const std::vector<std::exception_ptr>& errors) {
   }
 }
 
-void expect_same_files(const fs::path& a, const fs::path& b) {
-  for (const char* setting : {"wide", "narrow"}) {
-    const RunResults ra = read_results((a / "spread" / setting / "results.h5").string());
-    const RunResults rb = read_results((b / "spread" / setting / "results.h5").string());
-    ASSERT_TRUE(ra.ib_curve && ra.layer_beta);
-    testing::expect_same_measurements(ra, rb);
-    EXPECT_EQ(ra.metadata.config_toml, rb.metadata.config_toml);
-    EXPECT_EQ(testing::read_text((a / "spread" / setting / "summary.md").string()),
-              testing::read_text((b / "spread" / setting / "summary.md").string()));
-    EXPECT_EQ(testing::read_text((a / "spread" / setting / "summary.json").string()),
-              testing::read_text((b / "spread" / setting / "summary.json").string()));
-    EXPECT_TRUE(find_checkpoint_parts((b / "spread" / setting).string()).empty());
-  }
-  EXPECT_EQ(testing::read_text((a / "spread" / "summary.md").string()), testing::read_text((b / "spread" / "summary.md").string()));
-}
-
 TEST(Distributed, AnyRankCountWritesTheSingleProcessFiles) {
   const testing::ScratchDir dir;
-  const ExperimentConfig config = parse_experiment(kExperiment, "spread.toml");
+  const ExperimentConfig& config = kConfig;
   run_experiment(config, quiet_options(dir.path() / "one", 2));
   for (int k : {1, 2, 3, 4}) {
     SCOPED_TRACE("ranks = " + std::to_string(k));
     const fs::path out = dir.path() / ("ranks" + std::to_string(k));
     expect_no_errors(run_on_ranks(config, quiet_options(out, 1), k));
-    expect_same_files(dir.path() / "one", out);
+    testing::expect_same_experiment_files(dir.path() / "one", out, "spread");
     if (k > 1) {
       EXPECT_TRUE(fs::exists(out / "spread" / "ranks.json"));
     }
   }
 }
 
-// Sets `stop` when network 1 of a setting finishes epoch 50.
-class StopAtEpoch : public TrainingObserver {
- public:
-  explicit StopAtEpoch(std::atomic<bool>& stop) : stop_(stop) {}
-  void on_gradient_stats(int network, int epoch, const std::vector<LayerGradientStats>&) override {
-    if (network == 1 && epoch == 50) stop_.store(true);
-  }
-
- private:
-  std::atomic<bool>& stop_;
-};
-
 TEST(Distributed, InterruptedOnTwoRanksResumesOnThreeOrOne) {
   const testing::ScratchDir dir;
-  const ExperimentConfig config = parse_experiment(kExperiment, "spread.toml");
+  const ExperimentConfig& config = kConfig;
   run_experiment(config, quiet_options(dir.path() / "one", 2));
   for (int resume_ranks : {3, 1}) {
     SCOPED_TRACE("resumed on " + std::to_string(resume_ranks));
     const fs::path out = dir.path() / ("resumed" + std::to_string(resume_ranks));
     std::atomic<bool> stop{false};
-    StopAtEpoch stopper(stop);
+    testing::StopAtEpoch stopper(stop);
     RunOptions interrupted = quiet_options(out, 1);
     interrupted.stop = &stop;
     interrupted.observers = {&stopper};
@@ -159,7 +106,7 @@ TEST(Distributed, InterruptedOnTwoRanksResumesOnThreeOrOne) {
     } else {
       expect_no_errors(run_on_ranks(config, resumed, resume_ranks));
     }
-    expect_same_files(dir.path() / "one", out);
+    testing::expect_same_experiment_files(dir.path() / "one", out, "spread");
   }
 }
 

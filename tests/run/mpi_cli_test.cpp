@@ -7,11 +7,10 @@
 
 #include <filesystem>
 
-#include "infoplane/io/results_store.hpp"
 #include "infoplane/run/checkpoint_parts.hpp"
 #include "support/cli.hpp"
-#include "support/results_equal.hpp"
 #include "support/scratch_dir.hpp"
+#include "support/two_settings.hpp"
 
 namespace infoplane {
 namespace {
@@ -35,64 +34,25 @@ constexpr bool kHaveMpi = false;
 std::string mpirun(int) { return ""; }
 #endif
 
-std::string experiment(int epochs) {
-  return R"(
-name = "mpi"
-description = "two settings of different cost"
-[task]
-rule = "spherical"
-train_fraction = 0.5
-[training]
-networks = 3
-epochs = )" + std::to_string(epochs) + R"(
-seed = 3
-record_points = 30
-[ib]
-points = 20
-[output]
-figures = false
-[[setting]]
-label = "wide"
-[setting.network]
-widths = [10, 7, 5]
-[[setting]]
-label = "narrow"
-[setting.network]
-widths = [6, 4]
-[setting.training]
-networks = 2
-)";
-}
-
-void expect_same_files(const fs::path& a, const fs::path& b) {
-  for (const char* setting : {"wide", "narrow"}) {
-    SCOPED_TRACE(setting);
-    const fs::path da = a / "mpi" / setting, db = b / "mpi" / setting;
-    ASSERT_TRUE(fs::exists(db / "results.h5"));
-    const RunResults ra = read_results((da / "results.h5").string());
-    const RunResults rb = read_results((db / "results.h5").string());
-    testing::expect_same_measurements(ra, rb);
-    EXPECT_EQ(ra.metadata.config_toml, rb.metadata.config_toml);
-    for (const char* file : {"summary.md", "summary.json"})
-      EXPECT_EQ(testing::read_text((da / file).string()), testing::read_text((db / file).string())) << file;
-    EXPECT_TRUE(find_checkpoint_parts(db.string()).empty());
-  }
-  EXPECT_EQ(testing::read_text((a / "mpi" / "summary.md").string()),
-            testing::read_text((b / "mpi" / "summary.md").string()));
+// One process on 2 threads: the files every rank count must reproduce. Returns the
+// experiment file.
+std::string run_single_process(const testing::ScratchDir& dir, int epochs) {
+  const std::string toml = dir.write("mpi.toml", testing::two_settings_experiment("mpi", epochs));
+  const auto single = testing::run_cli("run " + toml + " --out " + dir.file("one") + " --threads 2 --quiet");
+  EXPECT_EQ(single.exit_code, 0) << single.output;
+  return toml;
 }
 
 TEST(MpiRun, OneTwoAndThreeRanksWriteTheSingleProcessFiles) {
   SKIP_WITHOUT_MPI();
   const testing::ScratchDir dir;
-  const std::string toml = dir.write("mpi.toml", experiment(200));
-  const auto single = testing::run_cli("run " + toml + " --out " + dir.file("one") + " --threads 2 --quiet");
-  ASSERT_EQ(single.exit_code, 0) << single.output;
+  const std::string toml = run_single_process(dir, 200);
   for (int k : {1, 2, 3}) {
     SCOPED_TRACE("ranks = " + std::to_string(k));
     const std::string out = dir.file("ranks" + std::to_string(k));
     const auto r = testing::run_cli_prefixed(mpirun(k), "run " + toml + " --out " + out + " --threads 1 --quiet");
     ASSERT_EQ(r.exit_code, 0) << r.output;
-    expect_same_files(dir.path() / "one", out);
+    testing::expect_same_experiment_files(dir.path() / "one", out, "mpi");
     EXPECT_EQ(fs::exists(fs::path(out) / "mpi" / "ranks.json"), k > 1);
   }
 }
@@ -100,9 +60,7 @@ TEST(MpiRun, OneTwoAndThreeRanksWriteTheSingleProcessFiles) {
 TEST(MpiRun, AKilledRankFailsTheJobAndTheRunResumesOnAnotherRankCount) {
   SKIP_WITHOUT_MPI();
   const testing::ScratchDir dir;
-  const std::string toml = dir.write("mpi.toml", experiment(30000));
-  const auto single = testing::run_cli("run " + toml + " --out " + dir.file("one") + " --threads 2 --quiet");
-  ASSERT_EQ(single.exit_code, 0) << single.output;
+  const std::string toml = run_single_process(dir, 30000);
 
   // Rank 1 of 2 is killed (SIGKILL) once it has saved its first periodic checkpoint part
   // (every second), long before the end. The ranks of this job are told apart from other
@@ -136,7 +94,7 @@ TEST(MpiRun, AKilledRankFailsTheJobAndTheRunResumesOnAnotherRankCount) {
 
   const auto resumed = testing::run_cli_prefixed(mpirun(3), "run " + toml + " --out " + out + " --threads 1 --resume --quiet");
   ASSERT_EQ(resumed.exit_code, 0) << resumed.output;
-  expect_same_files(dir.path() / "one", out);
+  testing::expect_same_experiment_files(dir.path() / "one", out, "mpi");
 }
 
 }  // namespace

@@ -12,6 +12,7 @@
 #include "infoplane/run/experiment_runner.hpp"
 #include "support/cli.hpp"
 #include "support/results_equal.hpp"
+#include "support/stop_at_epoch.hpp"
 
 namespace infoplane {
 namespace {
@@ -36,18 +37,9 @@ points = 20
 figures = false
 )";
 
-// Sets `stop` when network 1 finishes epoch 50 (with one thread: network 0 has finished,
-// network 2 has not started, so the checkpoint holds all three kinds of state).
-class StopAtEpoch : public TrainingObserver {
- public:
-  explicit StopAtEpoch(std::atomic<bool>& stop) : stop_(stop) {}
-  void on_gradient_stats(int network, int epoch, const std::vector<LayerGradientStats>&) override {
-    if (network == 1 && epoch == 50) stop_.store(true);
-  }
-
- private:
-  std::atomic<bool>& stop_;
-};
+// testing::StopAtEpoch stops network 1 at epoch 50: with one thread, network 0 has finished and
+// network 2 has not started, so the checkpoint holds all three kinds of state.
+using testing::StopAtEpoch;
 
 fs::path fresh_dir(const std::string& name) {
   const fs::path dir = fs::temp_directory_path() / ("infoplane_resume_" + name + "_" + std::to_string(::getpid()));
