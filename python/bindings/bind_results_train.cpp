@@ -35,6 +35,9 @@ py::dict series_dict(const RunResults& r) {
   metrics["train_accuracy"] = to_numpy(r.metrics.train_accuracy, {n, rec});
   metrics["test_loss"] = to_numpy(r.metrics.test_loss, {n, rec});
   metrics["test_accuracy"] = to_numpy(r.metrics.test_accuracy, {n, rec});
+  metrics["in_weight_cosine"] = r.metrics.in_weight_cosine.empty()
+                                    ? py::object(py::none())
+                                    : py::object(to_numpy(r.metrics.in_weight_cosine, {n, rec, lay}));
   d["metrics"] = metrics;
   py::dict gradients;
   gradients["mean_norm"] = to_numpy(r.gradients.mean_norm, {n, ep, lay});
@@ -113,6 +116,8 @@ RunResults results_from_dict(const py::dict& d) {
   r.metrics.train_accuracy = values_of<double>(metrics, "train_accuracy", {n, rec}, where + ".metrics");
   r.metrics.test_loss = values_of<double>(metrics, "test_loss", {n, rec}, where + ".metrics");
   r.metrics.test_accuracy = values_of<double>(metrics, "test_accuracy", {n, rec}, where + ".metrics");
+  if (has_values(metrics, "in_weight_cosine"))
+    r.metrics.in_weight_cosine = values_of<double>(metrics, "in_weight_cosine", {n, rec, lay}, where + ".metrics");
   const py::dict gradients = d["gradients"].cast<py::dict>();
   r.gradients.mean_norm = values_of<double>(gradients, "mean_norm", {n, ep, lay}, where + ".gradients");
   r.gradients.std_norm = values_of<double>(gradients, "std_norm", {n, ep, lay}, where + ".gradients");

@@ -20,6 +20,7 @@ ResultsRecorder::ResultsRecorder(RunResults& results, int n_networks, int n_epoc
                   &results_.metrics.test_loss, &results_.metrics.test_accuracy}) {
     v->assign(n_metric, 0.0);
   }
+  results_.metrics.in_weight_cosine.assign(n_metric * layer_widths.size(), 0.0);
   const std::size_t n_grad = static_cast<std::size_t>(n_networks) * static_cast<std::size_t>(n_epochs) * layer_widths.size();
   for (auto* v : {&results_.gradients.mean_norm, &results_.gradients.std_norm, &results_.gradients.weight_norm}) {
     v->assign(n_grad, 0.0);
@@ -36,6 +37,10 @@ void ResultsRecorder::on_recorded_epoch(int network, int epoch, const std::vecto
   results_.metrics.train_accuracy[k] = metrics.train_accuracy;
   results_.metrics.test_loss[k] = metrics.test_loss;
   results_.metrics.test_accuracy[k] = metrics.test_accuracy;
+  const std::size_t n_layers = results_.layer_widths.size();
+  INFOPLANE_ASSERT(metrics.in_weight_cosine.size() == n_layers);
+  std::copy(metrics.in_weight_cosine.begin(), metrics.in_weight_cosine.end(),
+            results_.metrics.in_weight_cosine.begin() + static_cast<std::ptrdiff_t>(k * n_layers));
 }
 
 void ResultsRecorder::on_gradient_stats(int network, int epoch,

@@ -148,6 +148,10 @@ RunSummary summarize(const RunResults& r, const std::string& estimator, double i
   const TrainingDynamics dynamics = training_dynamics(r);
   for (std::size_t l = 0; l < dynamics.weight_growth.size() && l < s.layers.size(); ++l)
     s.layers[l].weight_growth = dynamics.weight_growth[l];
+  for (std::size_t l = 0; l < dynamics.in_weight_cosine_last.size() && l < s.layers.size(); ++l) {
+    s.layers[l].in_weight_cosine_first = dynamics.in_weight_cosine_first[l];
+    s.layers[l].in_weight_cosine_last = dynamics.in_weight_cosine_last[l];
+  }
   s.log10_snr_spread_early = dynamics.spread_early;
   s.log10_snr_spread_late = dynamics.spread_late;
   return s;
@@ -160,8 +164,8 @@ std::string summary_markdown(const RunSummary& s) {
       << "networks.\n\n";
   out << "| layer | width | I(X;T) bits | I(T;Y) bits | SNR < 1 from epoch | steepest SNR drop "
          "| I(X;T) peak (compression onset) | log10 beta* | decades to a critical beta | gap to IB curve, bits "
-         "| weight norm growth |\n";
-  out << "|---|---|---|---|---|---|---|---|---|---|---|\n";
+         "| weight norm growth | in-weight cosine, first -> last |\n";
+  out << "|---|---|---|---|---|---|---|---|---|---|---|---|\n";
   for (std::size_t l = 0; l < s.layers.size(); ++l) {
     const auto& L = s.layers[l];
     out << "| " << l + 1 << " | " << L.width << " | " << format(L.i_xt_bits.mean) << " +- "
@@ -169,7 +173,8 @@ std::string summary_markdown(const RunSummary& s) {
         << format(L.i_ty_bits.se) << " | " << epoch_text(L.gradient_phase.snr_crossing_epoch)
         << " | " << epoch_text(L.gradient_phase.steepest_drop_epoch) << " | "
         << epoch_text(L.compression_onset_epoch) << " | " << optional_text(L.log10_beta_star)
-        << " | " << optional_text(L.decades_to_critical_beta) << " | " << optional_text(L.ib_gap_bits) << " | " << optional_text(L.weight_growth) << " |\n";
+        << " | " << optional_text(L.decades_to_critical_beta) << " | " << optional_text(L.ib_gap_bits) << " | " << optional_text(L.weight_growth)
+        << " | " << optional_text(L.in_weight_cosine_first) << " -> " << optional_text(L.in_weight_cosine_last) << " |\n";
   }
   out << "\n- Whole network: SNR < 1 from epoch " << epoch_text(s.network_phase.snr_crossing_epoch)
       << ", steepest SNR drop at epoch " << epoch_text(s.network_phase.steepest_drop_epoch) << "\n";
@@ -202,6 +207,8 @@ std::string summary_json(const RunSummary& s) {
                       {"compression_onset_epoch", L.compression_onset_epoch},
                       {"log10_beta_star", to_json(L.log10_beta_star)},
                       {"weight_growth", to_json(L.weight_growth)},
+                      {"in_weight_cosine_first", to_json(L.in_weight_cosine_first)},
+                      {"in_weight_cosine_last", to_json(L.in_weight_cosine_last)},
                       {"decades_to_critical_beta", to_json(L.decades_to_critical_beta)},
                       {"ib_gap_bits", json_number(L.ib_gap_bits)}});
   nlohmann::json critical = nlohmann::json::array();

@@ -16,11 +16,28 @@ double mean_over(const std::vector<double>& v, std::size_t from, std::size_t to)
   return n > 0 ? sum / n : std::nan("");
 }
 
+// The in-weight cosines of every layer at recorded epoch `row`, over the networks.
+std::vector<MeanSe> cosines_at(const RunResults& r, int row) {
+  std::vector<MeanSe> per_layer;
+  for (int l = 0; l < r.n_layers(); ++l) {
+    std::vector<double> values;
+    for (int net = 0; net < r.n_networks; ++net)
+      values.push_back(r.metrics.in_weight_cosine[series_index(net, row, l, r.n_recorded(), r.n_layers())]);
+    per_layer.push_back(mean_and_se(values));
+  }
+  return per_layer;
+}
+
 }  // namespace
 
 TrainingDynamics training_dynamics(const RunResults& r) {
   TrainingDynamics d;
   const int n_net = r.n_networks, n_ep = r.n_epochs, n_lay = r.n_layers();
+  if (r.n_recorded() > 0 && n_net > 0 &&
+      r.metrics.in_weight_cosine.size() == static_cast<std::size_t>(n_net) * r.n_recorded() * n_lay) {
+    d.in_weight_cosine_first = cosines_at(r, 0);
+    d.in_weight_cosine_last = cosines_at(r, r.n_recorded() - 1);
+  }
   const auto& g = r.gradients;
   const std::size_t size = static_cast<std::size_t>(n_net) * n_ep * n_lay;
   if (n_ep < 1 || n_lay < 1 || g.weight_norm.size() != size || g.mean_norm.size() != size ||

@@ -11,6 +11,7 @@
 
 #include "infoplane/core/error.hpp"
 #include "infoplane/nn/fast_network.hpp"
+#include "infoplane/nn/weight_geometry.hpp"
 
 namespace infoplane {
 
@@ -281,6 +282,7 @@ void train_network(const Task& task, const Split& split, const TrainerOptions& o
     EpochMetrics metrics;
     sample_metrics(spec, logits, split.train, metrics.train_loss, metrics.train_accuracy);
     sample_metrics(spec, logits, split.test, metrics.test_loss, metrics.test_accuracy);
+    metrics.in_weight_cosine = in_weight_cosines(spec, state.params);
     if (!std::isfinite(metrics.train_loss) || !std::isfinite(metrics.test_loss)) {
       diverged(network, epoch, "non-finite loss");
     }

@@ -76,6 +76,7 @@ inline RunResults make_synthetic_results(const SyntheticShape& shape = {}) {
       r.metrics.train_accuracy.push_back(std::min(1.0, 0.5 + 0.49 * (1 - std::exp(-4 * t))));
       r.metrics.test_loss.push_back(0.69 * std::exp(-2.5 * t) + 0.02);
       r.metrics.test_accuracy.push_back(std::min(1.0, 0.5 + 0.45 * (1 - std::exp(-4 * t))));
+      for (int l = 0; l < nl; ++l) r.metrics.in_weight_cosine.push_back(0.2 + 0.05 * wiggle(n, i, l));
     }
   }
 

@@ -168,6 +168,7 @@ TEST(NetworkSlices, EveryNetworkCopiedGivesTheWholeResults) {
   for (auto* a : {&full.metrics.train_loss, &full.metrics.train_accuracy, &full.metrics.test_loss,
                   &full.metrics.test_accuracy})
     fill(*a, 3 * 3);
+  fill(full.metrics.in_weight_cosine, 3 * 3 * 2);
   for (auto* a : {&full.gradients.mean_norm, &full.gradients.std_norm, &full.gradients.weight_norm})
     fill(*a, 3 * 4 * 2);
   for (auto& s : full.info) {

@@ -17,6 +17,7 @@ inline void expect_same_measurements(const RunResults& a, const RunResults& b) {
   EXPECT_EQ(a.metrics.train_accuracy, b.metrics.train_accuracy);
   EXPECT_EQ(a.metrics.test_loss, b.metrics.test_loss);
   EXPECT_EQ(a.metrics.test_accuracy, b.metrics.test_accuracy);
+  EXPECT_EQ(a.metrics.in_weight_cosine, b.metrics.in_weight_cosine);
   EXPECT_EQ(a.gradients.mean_norm, b.gradients.mean_norm);
   EXPECT_EQ(a.gradients.std_norm, b.gradients.std_norm);
   EXPECT_EQ(a.gradients.weight_norm, b.gradients.weight_norm);

@@ -20,6 +20,7 @@ void for_each_network_array(R& results, Fn&& fn) {
   fn(results.metrics.train_accuracy);
   fn(results.metrics.test_loss);
   fn(results.metrics.test_accuracy);
+  fn(results.metrics.in_weight_cosine);
   fn(results.gradients.mean_norm);
   fn(results.gradients.std_norm);
   fn(results.gradients.weight_norm);

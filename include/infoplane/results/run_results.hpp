@@ -38,6 +38,9 @@ struct MetricSeries {
   std::vector<double> train_accuracy;  // shape = [n_networks, n_recorded]
   std::vector<double> test_loss;       // shape = [n_networks, n_recorded]
   std::vector<double> test_accuracy;   // shape = [n_networks, n_recorded]
+  // Mean |cosine| between the in-weight vectors of a layer's neurons (Section 3.5); empty in
+  // files written before it was recorded, and by the PyTorch recorder.
+  std::vector<double> in_weight_cosine;  // shape = [n_networks, n_recorded, n_layers]
 };
 
 // The Information Bottleneck curve of the task (bits), one point per beta.

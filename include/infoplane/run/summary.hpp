@@ -27,6 +27,10 @@ struct LayerSummary {
   // ||W|| after the last epoch / after epoch 1 (run/training_dynamics.hpp); NaN without
   // gradient statistics.
   MeanSe weight_growth{std::nan(""), std::nan(""), 0};
+  // Mean |cosine| between the in-weight vectors of the layer's neurons at the first and the
+  // last recorded epoch (run/training_dynamics.hpp); NaN when the results do not hold it.
+  MeanSe in_weight_cosine_first{std::nan(""), std::nan(""), 0};
+  MeanSe in_weight_cosine_last{std::nan(""), std::nan(""), 0};
   // |log10 beta* - log10 (the nearest critical beta of the IB curve)|, decades, at the last beta*
   // epoch, mean and SE over the networks (the paper's claim v: layers sit near critical points).
   MeanSe decades_to_critical_beta{std::nan(""), std::nan(""), 0};

@@ -19,9 +19,13 @@ struct TrainingDynamics {
   // Means of log10_snr_spread over the first and the last 10% of the epochs (at least one).
   double spread_early = 0.0;
   double spread_late = 0.0;
+  // Per layer: the mean |cosine| between its neurons' in-weight vectors (Section 3.5, "very
+  // small") at the first recorded epoch (the random initialisation when epoch 0 is recorded)
+  // and at the last, mean and SE over the networks; empty when the results do not hold it.
+  std::vector<MeanSe> in_weight_cosine_first, in_weight_cosine_last;
 };
 
-// Empty (no weight growth, no spread) when the results hold no gradient statistics.
+// Without gradient statistics: no weight growth and no spread.
 TrainingDynamics training_dynamics(const RunResults& results);
 
 }  // namespace infoplane

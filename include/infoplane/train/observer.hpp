@@ -18,6 +18,9 @@ struct EpochMetrics {
   double train_accuracy = 0.0;
   double test_loss = 0.0;
   double test_accuracy = 0.0;
+  // Per weight layer (hidden, then output): the mean |cosine| between the in-weight vectors of
+  // its neurons (nn/weight_geometry.hpp).
+  std::vector<double> in_weight_cosine;
 };
 
 // One layer's weight-gradient statistics over the mini-batches of one epoch (paper, Fig. 4).

@@ -46,6 +46,8 @@ auto double_fields(Results& r, const IBSizes& ib) {
                "mean cross-entropy on the test set at each recorded epoch", false});
   f.push_back({"metrics/test_accuracy", {nn, nr}, &m.test_accuracy, "fraction",
                "accuracy on the test set at each recorded epoch, in [0, 1]", false});
+  f.push_back({"metrics/in_weight_cosine", {nn, nr, nl}, &m.in_weight_cosine, "1",
+               "mean |cosine| between the in-weight vectors of the layer's neurons (Section 3.5)", false});
 
   auto& g = r.gradients;
   f.push_back({"gradients/mean_norm", {nn, ne, nl}, &g.mean_norm, "nats/weight",
