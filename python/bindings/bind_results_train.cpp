@@ -52,16 +52,16 @@ py::dict series_dict(const RunResults& r) {
     info[py::str(s.estimator)] = plane;
   }
   d["info"] = info;
-  if (r.ib_curve) {
-    const py::ssize_t k = static_cast<py::ssize_t>(r.ib_curve->beta.size());
-    d["ib_curve"] = py::dict(py::arg("beta") = to_numpy(r.ib_curve->beta, {k}),
-                             py::arg("i_xt") = to_numpy(r.ib_curve->i_xt, {k}),
-                             py::arg("i_ty") = to_numpy(r.ib_curve->i_ty, {k}),
-                             py::arg("n_clusters") = to_numpy(r.ib_curve->n_clusters,
-                                                              {static_cast<py::ssize_t>(r.ib_curve->n_clusters.size())}));
-  } else {
-    d["ib_curve"] = py::none();
-  }
+  auto curve_dict = [](const std::optional<IBCurveSeries>& c) -> py::object {
+    if (!c) return py::none();
+    const py::ssize_t k = static_cast<py::ssize_t>(c->beta.size());
+    return py::dict(py::arg("beta") = to_numpy(c->beta, {k}), py::arg("i_xt") = to_numpy(c->i_xt, {k}),
+                    py::arg("i_ty") = to_numpy(c->i_ty, {k}),
+                    py::arg("n_clusters") =
+                        to_numpy(c->n_clusters, {static_cast<py::ssize_t>(c->n_clusters.size())}));
+  };
+  d["ib_curve"] = curve_dict(r.ib_curve);
+  d["ib_sample_curve"] = curve_dict(r.ib_sample_curve);
   if (r.layer_beta) {
     const py::ssize_t k = static_cast<py::ssize_t>(r.layer_beta->epochs.size());
     d["layer_beta"] = py::dict(py::arg("epochs") = to_numpy(r.layer_beta->epochs, {k}),
@@ -130,16 +130,19 @@ RunResults results_from_dict(const py::dict& d) {
     s.i_ty = values_of<double>(p, "i_ty", {n, rec, lay}, where + ".info." + s.estimator);
     r.info.push_back(std::move(s));
   }
-  if (d.contains("ib_curve") && !d["ib_curve"].is_none()) {
-    const py::dict c = d["ib_curve"].cast<py::dict>();
+  auto curve_from = [&](const char* key, std::optional<IBCurveSeries>& curve) {
+    if (!d.contains(key) || d[key].is_none()) return;
+    const py::dict c = d[key].cast<py::dict>();
     const auto beta = py::array::ensure(c["beta"]);
     const py::ssize_t k = beta ? beta.size() : 0;
-    r.ib_curve = IBCurveSeries{values_of<double>(c, "beta", {k}, where + ".ib_curve"),
-                               values_of<double>(c, "i_xt", {k}, where + ".ib_curve"),
-                               values_of<double>(c, "i_ty", {k}, where + ".ib_curve"),
-                               has_values(c, "n_clusters") ? values_of<int>(c, "n_clusters", {k}, where + ".ib_curve")
-                                                           : std::vector<int>{}};
-  }
+    const std::string at = where + "." + key;
+    curve = IBCurveSeries{values_of<double>(c, "beta", {k}, at), values_of<double>(c, "i_xt", {k}, at),
+                          values_of<double>(c, "i_ty", {k}, at),
+                          has_values(c, "n_clusters") ? values_of<int>(c, "n_clusters", {k}, at)
+                                                      : std::vector<int>{}};
+  };
+  curve_from("ib_curve", r.ib_curve);
+  curve_from("ib_sample_curve", r.ib_sample_curve);
   if (d.contains("metadata")) {
     const py::dict m = d["metadata"].cast<py::dict>();
     auto text = [&](const char* key) { return m.contains(key) ? m[key].cast<std::string>() : std::string(); };

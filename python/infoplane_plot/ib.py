@@ -6,6 +6,18 @@ from .results import layer_labels
 from .style import label_plane, layer_colours, plt, save
 
 
+def draw_sample_curve(ax, r, x_right):
+    """The finite-sample IB curve of network 0's training sample (Section 3.9), dashed, when the
+    file has one; continued flat to x_right like the bound."""
+    s = r.ib_sample_curve
+    if s is None or not len(s["i_xt"]):
+        return
+    order = np.argsort(s["i_xt"])
+    xs = np.append(s["i_xt"][order], x_right)
+    ys = np.append(s["i_ty"][order], s["i_ty"][order][-1])
+    ax.plot(xs, ys, color="tab:red", lw=1.5, ls="--", label="finite-sample IB curve (network 0's sample)")
+
+
 def figure6(r, estimator, out_dir, formats):
     """Two panels: the whole plane (the layers' points span 0..H(X) bits, far beyond the
     curve's knee; the bound continues flat at its last I(T;Y) to the right), and a zoom on
@@ -33,6 +45,7 @@ def figure6(r, estimator, out_dir, formats):
         ys = np.append(curve_y, curve_y[-1])
         ax.plot(xs, ys, color="black", lw=2, label="IB curve (bound)")
         ax.fill_between(xs, ys, y_top, color="0.92", zorder=0, label="above the bound: unreachable")
+        draw_sample_curve(ax, r, x_right)
         clusters = c.get("n_clusters")  # in beta order, as stored
         if clusters is not None and len(clusters) == len(c["beta"]):
             # Critical points: the annealing split a cluster between two betas (the summary's

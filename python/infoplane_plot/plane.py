@@ -2,6 +2,7 @@
 (Figs. 5 and 7). x = I(X;T), y = I(T;Y), both in bits."""
 import numpy as np
 
+from .ib import draw_sample_curve
 from .results import layer_labels
 from .style import (EPOCH_CMAP, epoch_colour_values, epoch_norm, label_plane, layer_colours,
                     plane_limits, plt, save)
@@ -11,7 +12,8 @@ LAYER_MARKERS = "osD^v<>ph*"
 
 def draw_trajectories(ax, r, estimator, norm=None, legend=True):
     """One line per layer through its network-averaged (I(X;T), I(T;Y)) at each recorded
-    epoch, points coloured by epoch. Returns the scatter artist (for a colour bar)."""
+    epoch, points coloured by epoch, under the IB curves the file holds (Figures 3 and 7).
+    Returns the scatter artist (for a colour bar)."""
     i_xt, i_ty = r.info[estimator]                     # [n_networks, n_recorded, n_layers]
     mean_xt, mean_ty = i_xt.mean(axis=0), i_ty.mean(axis=0)  # [n_recorded, n_layers]
     norm = norm or epoch_norm(r.recorded)
@@ -29,6 +31,7 @@ def draw_trajectories(ax, r, estimator, norm=None, legend=True):
     xlim, ylim = plane_limits(i_xt, i_ty)
     ax.set_xlim(*xlim)
     ax.set_ylim(*ylim)
+    draw_bounds(ax, r)
     label_plane(ax)
     if legend:
         ax.legend(loc="best", title="layer (width)", ncol=2, framealpha=0.85, fontsize=9)
@@ -75,6 +78,19 @@ def figure2(r, estimator, out_dir, formats):
     fig.suptitle(f"Snapshots of all {i_xt.shape[0]} networks ({estimator}): {r.title}")
     fig.tight_layout()
     return save(fig, out_dir, f"fig2_snapshots_{estimator}", formats)
+
+
+def draw_bounds(ax, r):
+    """Figure 7's curves in a panel: the task's IB curve (solid) and the finite-sample curve of
+    network 0's training sample (dashed), each continued flat to the panel's right edge."""
+    x_right = ax.get_xlim()[1]
+    c = r.ib_curve
+    if c is not None and len(c["i_xt"]):
+        order = np.argsort(c["i_xt"])
+        ax.plot(np.append(c["i_xt"][order], x_right), np.append(c["i_ty"][order], c["i_ty"][order][-1]),
+                color="black", lw=1.2, label="IB curve")
+    draw_sample_curve(ax, r, x_right)
+    ax.set_xlim(right=x_right)
 
 
 def grid_figure(runs, estimator_of, out_dir, formats):

@@ -21,7 +21,18 @@ class Results:
     info: dict = field(default_factory=dict)
     gradients: dict = field(default_factory=dict)  # name -> [n_networks, n_epochs, n_layers]
     ib_curve: dict | None = None                   # beta, i_xt, i_ty: shape = [n_points]
+    ib_sample_curve: dict | None = None            # the same for network 0's training sample
     layer_beta: dict | None = None                 # epochs, beta_star, kl_at_beta
+
+
+def _curve(f, group):
+    """An IB curve group of the file (beta, i_xt, i_ty, n_clusters when stored), or None."""
+    if group not in f:
+        return None
+    curve = {k: f[f"{group}/{k}"][()] for k in ("beta", "i_xt", "i_ty")}
+    if f"{group}/n_clusters" in f:  # absent in older files
+        curve["n_clusters"] = f[f"{group}/n_clusters"][()]
+    return curve
 
 
 def _setting_title(path, config_toml, widths):
@@ -64,10 +75,8 @@ def load(path):
                 r.info[name] = (f[f"info/{name}/i_xt"][()], f[f"info/{name}/i_ty"][()])
         if "gradients" in f:
             r.gradients = {k: f[f"gradients/{k}"][()] for k in f["gradients"]}
-        if "ib/curve" in f:
-            r.ib_curve = {k: f[f"ib/curve/{k}"][()] for k in ("beta", "i_xt", "i_ty")}
-            if "ib/curve/n_clusters" in f:  # absent in older files
-                r.ib_curve["n_clusters"] = f["ib/curve/n_clusters"][()]
+        r.ib_curve = _curve(f, "ib/curve")
+        r.ib_sample_curve = _curve(f, "ib/sample_curve")
         if "ib/layer_beta" in f:
             r.layer_beta = {k: f[f"ib/layer_beta/{k}"][()]
                             for k in ("epochs", "beta_star", "kl_at_beta")}

@@ -120,20 +120,21 @@ void read_contents(const H5Context& ctx, hid_t file, RunResults& r) {
     }
   }
   IBSizes sizes;
-  if (has_link(file, "ib/curve")) {
-    const auto dims = dataset_shape(ctx, file, "ib/curve/beta");
+  for (const auto& g : curve_groups(r)) {
+    if (!has_link(file, g.group)) continue;
+    const auto dims = dataset_shape(ctx, file, g.group + "/beta");
     if (dims.size() != 1) {
-      throw Error(ctx.file + ": dataset 'ib/curve/beta' has shape " + shape_string(dims) +
+      throw Error(ctx.file + ": dataset '" + g.group + "/beta' has shape " + shape_string(dims) +
                   ", expected one dimension");
     }
-    sizes.n_curve_points = dims[0];
-    r.ib_curve.emplace();
-    if (has_link(file, "ib/curve/n_clusters")) {
-      r.ib_curve->n_clusters = read_int_dataset(ctx, file, "ib/curve/n_clusters");
-      if (r.ib_curve->n_clusters.size() != sizes.n_curve_points)
-        throw Error(ctx.file + ": dataset 'ib/curve/n_clusters' has " +
-                    std::to_string(r.ib_curve->n_clusters.size()) + " values, expected one per beta (" +
-                    std::to_string(sizes.n_curve_points) + ")");
+    sizes.*g.size = dims[0];
+    auto& curve = g.curve->emplace();
+    if (has_link(file, g.group + "/n_clusters")) {
+      curve.n_clusters = read_int_dataset(ctx, file, g.group + "/n_clusters");
+      if (curve.n_clusters.size() != dims[0])
+        throw Error(ctx.file + ": dataset '" + g.group + "/n_clusters' has " +
+                    std::to_string(curve.n_clusters.size()) + " values, expected one per beta (" +
+                    std::to_string(dims[0]) + ")");
     }
   }
   if (has_link(file, "ib/layer_beta")) {

@@ -38,7 +38,8 @@ std::size_t product(const std::vector<hsize_t>& dims) {
 
 detail::IBSizes ib_sizes(const RunResults& r) {
   detail::IBSizes sizes;
-  if (r.ib_curve) sizes.n_curve_points = r.ib_curve->beta.size();
+  for (const auto& g : detail::curve_groups(r))
+    if (*g.curve) sizes.*g.size = (*g.curve)->beta.size();
   if (r.layer_beta) sizes.n_beta_epochs = r.layer_beta->epochs.size();
   return sizes;
 }
@@ -66,11 +67,11 @@ void validate(const std::string& path, const RunResults& r) {
                   std::to_string(expected));
     }
   }
-  if (r.ib_curve && (r.ib_curve->i_xt.size() != r.ib_curve->beta.size() ||
-                     r.ib_curve->i_ty.size() != r.ib_curve->beta.size() ||
-                     (!r.ib_curve->n_clusters.empty() &&
-                      r.ib_curve->n_clusters.size() != r.ib_curve->beta.size()))) {
-    throw Error(where + "ib curve arrays beta, i_xt, i_ty differ in length");
+  for (const auto& g : detail::curve_groups(r)) {
+    const auto& c = *g.curve;
+    if (c && (c->i_xt.size() != c->beta.size() || c->i_ty.size() != c->beta.size() ||
+              (!c->n_clusters.empty() && c->n_clusters.size() != c->beta.size())))
+      throw Error(where + g.group + " arrays beta, i_xt, i_ty, n_clusters differ in length");
   }
 }
 
@@ -97,9 +98,10 @@ void write_contents(const H5Context& ctx, hid_t file, const RunResults& r,
   // Estimators keep their order: /info tracks link creation order.
   if (!r.info.empty()) create_group(ctx, file, "info", /*track_order=*/true);
   for (const auto& s : r.info) create_group(ctx, file, "info/" + s.estimator, false);
-  if (r.ib_curve && !r.ib_curve->n_clusters.empty()) {
-    write_int_dataset(ctx, file, "ib/curve/n_clusters", r.ib_curve->n_clusters, "clusters",
-                      "|T| of the IB solution at each beta of ib/curve/beta");
+  for (const auto& g : curve_groups(r)) {
+    if (*g.curve && !(*g.curve)->n_clusters.empty())
+      write_int_dataset(ctx, file, g.group + "/n_clusters", (*g.curve)->n_clusters, "clusters",
+                        "|T| of the IB solution at each beta of " + g.group + "/beta");
   }
   if (r.layer_beta) {
     write_int_dataset(ctx, file, "ib/layer_beta/epochs", r.layer_beta->epochs, "epochs",

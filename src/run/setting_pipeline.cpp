@@ -120,6 +120,13 @@ RunResults SettingPipeline::finish(RunResults r) const {
     const bool classes = !task_.pattern_class.empty();
     r.ib_curve = to_ib_curve_series(
         compute_ib_curve(ib_problem_from_task(task_, classes), config_.ib.curve_options));
+    // The finite-sample curve (Section 3.9) of network 0's sample, as `infoplane ib
+    // --train-fraction F --seed S` gives it.
+    if (splits_.front().train.pattern.size() < task_.p_x.size()) {
+      const Task sample = sample_task(task_, splits_.front().train, SampleLabels::kTrue);
+      r.ib_sample_curve = to_ib_curve_series(compute_ib_curve(
+          ib_problem_from_task(sample, !sample.pattern_class.empty()), config_.ib.curve_options));
+    }
   }
   return r;
 }

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "infoplane/io/results_store.hpp"
 #include "support/cli.hpp"
 
 namespace infoplane {
@@ -76,6 +77,40 @@ TEST(IBCli, TrainingSampleCurves) {
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.output.find("--train-fraction"), std::string::npos) << r.output;
   std::remove(path.c_str());
+}
+
+}  // namespace
+}  // namespace infoplane
+
+namespace infoplane {
+namespace {
+
+// A run on a training sample stores the finite-sample curve of network 0's sample: the curve
+// that `infoplane ib --train-fraction F --seed S` gives, point for point (JSON keeps 17 digits).
+TEST(IBCli, RunsStoreTheirSampleCurve) {
+  const std::string dir = ::testing::TempDir() + "ib_cli_sample_run";
+  const std::string results = dir + ".h5", json = dir + ".json";
+  std::remove(results.c_str());
+  std::remove(json.c_str());
+  auto r = run_cli("train --rule spherical --train-fraction 0.1 --seed 4 --widths 6,4 --networks 2 "
+                   "--epochs 20 --points 8 --beta-star-epochs none --quiet --out " + results);
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  r = run_cli("ib --rule spherical --train-fraction 0.1 --seed 4 --points 8 --json " + json);
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const RunResults run = read_results(results);
+  ASSERT_TRUE(run.ib_sample_curve && run.ib_curve);
+  std::ifstream file(json);
+  const auto j = nlohmann::json::parse(file);
+  ASSERT_EQ(run.ib_sample_curve->beta.size(), j["points"].size());
+  for (std::size_t k = 0; k < j["points"].size(); ++k) {
+    EXPECT_EQ(run.ib_sample_curve->i_xt[k], j["points"][k]["i_xt_bits"].get<double>());
+    EXPECT_EQ(run.ib_sample_curve->i_ty[k], j["points"][k]["i_ty_bits"].get<double>());
+    EXPECT_EQ(run.ib_sample_curve->n_clusters[k], j["points"][k]["n_clusters"].get<int>());
+  }
+  // The sample covers fewer classes, so its curve ends below the task's.
+  EXPECT_LT(run.ib_sample_curve->i_ty.back(), run.ib_curve->i_ty.back() + 1e-12);
+  std::remove(results.c_str());
+  std::remove(json.c_str());
 }
 
 }  // namespace

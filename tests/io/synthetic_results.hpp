@@ -107,6 +107,16 @@ inline RunResults make_synthetic_results(const SyntheticShape& shape = {}) {
       curve.n_clusters.push_back(1 + p / 20);  // splits after points 19 and 39
     }
     r.ib_curve = curve;
+    // The sample's curve: 45 points, a little lower (fewer patterns, same rule).
+    IBCurveSeries sample;
+    for (int p = 0; p < 45; ++p) {
+      const double x = 10.0 * p / 44.0;
+      sample.i_xt.push_back(x);
+      sample.i_ty.push_back(0.98 * c * (1 - std::exp(-x / scale)));
+      sample.beta.push_back(scale / c * std::exp(x / scale));
+      sample.n_clusters.push_back(1 + p / 15);
+    }
+    r.ib_sample_curve = sample;
     LayerBetaSeries lb;
     lb.epochs = {r.recorded_epochs[nr / 2], r.recorded_epochs.back()};
     const int idx[2] = {nr / 2, nr - 1};

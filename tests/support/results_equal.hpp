@@ -27,12 +27,16 @@ inline void expect_same_measurements(const RunResults& a, const RunResults& b) {
     EXPECT_EQ(a.info[k].i_xt, b.info[k].i_xt);
     EXPECT_EQ(a.info[k].i_ty, b.info[k].i_ty);
   }
-  ASSERT_EQ(a.ib_curve.has_value(), b.ib_curve.has_value());
-  if (a.ib_curve) {
-    EXPECT_EQ(a.ib_curve->beta, b.ib_curve->beta);
-    EXPECT_EQ(a.ib_curve->i_xt, b.ib_curve->i_xt);
-    EXPECT_EQ(a.ib_curve->i_ty, b.ib_curve->i_ty);
-    EXPECT_EQ(a.ib_curve->n_clusters, b.ib_curve->n_clusters);
+  using Curve = std::optional<IBCurveSeries> RunResults::*;
+  for (const Curve curve : {&RunResults::ib_curve, &RunResults::ib_sample_curve}) {
+    const auto& ca = a.*curve;
+    const auto& cb = b.*curve;
+    ASSERT_EQ(ca.has_value(), cb.has_value());
+    if (!ca) continue;
+    EXPECT_EQ(ca->beta, cb->beta);
+    EXPECT_EQ(ca->i_xt, cb->i_xt);
+    EXPECT_EQ(ca->i_ty, cb->i_ty);
+    EXPECT_EQ(ca->n_clusters, cb->n_clusters);
   }
   ASSERT_EQ(a.layer_beta.has_value(), b.layer_beta.has_value());
   if (a.layer_beta) {

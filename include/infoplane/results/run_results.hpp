@@ -68,6 +68,10 @@ struct RunResults {
   GradientSeries gradients;
   std::vector<InfoPlaneSeries> info;
   std::optional<IBCurveSeries> ib_curve;
+  // With a training sample smaller than the patterns (train_fraction < 1): the IB curve of
+  // network 0's training sample, its patterns with the rule's p(y|x) (the finite-sample curve
+  // of Section 3.9; docs/information-bottleneck.md).
+  std::optional<IBCurveSeries> ib_sample_curve;
   std::optional<LayerBetaSeries> layer_beta;
 
   int n_layers() const { return static_cast<int>(layer_widths.size()); }

@@ -3,6 +3,7 @@
 // The writer, the reader and docs/file-format.md follow this table (keep them in step).
 #include <hdf5.h>
 
+#include <optional>
 #include <string>
 #include <type_traits>
 #include <vector>
@@ -24,8 +25,25 @@ struct DoubleField {
 // Sizes that come from the optional IB groups rather than from RunResults' scalars.
 struct IBSizes {
   hsize_t n_curve_points = 0;  // /ib/curve/beta length
+  hsize_t n_sample_curve_points = 0;  // /ib/sample_curve/beta length
   hsize_t n_beta_epochs = 0;   // /ib/layer_beta/epochs length
 };
+
+// The IB curves a results file may hold: group, the RunResults member, what it is.
+template <class Results>
+struct CurveGroup {
+  std::string group;
+  std::conditional_t<std::is_const_v<Results>, const std::optional<IBCurveSeries>, std::optional<IBCurveSeries>>* curve;
+  hsize_t IBSizes::*size;
+  const char* what;
+};
+
+template <class Results>
+std::vector<CurveGroup<Results>> curve_groups(Results& r) {
+  return {{"ib/curve", &r.ib_curve, &IBSizes::n_curve_points, "the task's IB curve"},
+          {"ib/sample_curve", &r.ib_sample_curve, &IBSizes::n_sample_curve_points,
+           "the IB curve of network 0's training sample (its patterns, the rule's p(y|x))"}};
+}
 
 template <class Results>
 auto double_fields(Results& r, const IBSizes& ib) {
@@ -65,14 +83,14 @@ auto double_fields(Results& r, const IBSizes& ib) {
                  "I(T;Y) of each network's layer at each recorded epoch", true});
   }
 
-  if (r.ib_curve) {
-    auto& c = *r.ib_curve;
-    f.push_back({"ib/curve/beta", {ib.n_curve_points}, &c.beta, "1",
+  for (const auto& g : curve_groups(r)) {
+    if (!*g.curve) continue;
+    auto& c = **g.curve;
+    const hsize_t n = ib.*g.size;
+    f.push_back({g.group + "/beta", {n}, &c.beta, "1",
                  "IB trade-off parameter beta of each point (dimensionless)", true});
-    f.push_back({"ib/curve/i_xt", {ib.n_curve_points}, &c.i_xt, "bits",
-                 "I(X;T) of the optimal IB encoder at beta", true});
-    f.push_back({"ib/curve/i_ty", {ib.n_curve_points}, &c.i_ty, "bits",
-                 "I(T;Y) of the optimal IB encoder at beta", true});
+    f.push_back({g.group + "/i_xt", {n}, &c.i_xt, "bits", "I(X;T) of the optimal IB encoder at beta", true});
+    f.push_back({g.group + "/i_ty", {n}, &c.i_ty, "bits", "I(T;Y) of the optimal IB encoder at beta", true});
   }
   if (r.layer_beta) {
     auto& b = *r.layer_beta;
