@@ -101,13 +101,7 @@ std::vector<SettingOutcome> run_experiment_on_ranks(const ExperimentConfig& conf
   if (rank == 0) lock.emplace(root.string());
   ranks.barrier();
 
-  std::vector<SettingRun> runs;
-  runs.reserve(config.settings.size());
-  for (const auto& setting : config.settings) {
-    runs.emplace_back(config, setting, options, fs::path(options.out_root) / setting_folder(config, setting),
-                      rank, n_ranks);
-    runs.back().prepare();
-  }
+  std::vector<SettingRun> runs = prepare_settings(config, options, rank, n_ranks);
   std::vector<WorkUnit> units;
   for (std::size_t s = 0; s < runs.size(); ++s) {
     if (runs[s].finished_earlier()) continue;

@@ -36,9 +36,17 @@ void write_experiment_outputs(const ExperimentConfig& config, const fs::path& ro
   }
 }
 
-fs::path setting_folder(const ExperimentConfig& config, const ExperimentSetting& setting) {
-  const fs::path root = fs::path(config.name);
-  return config.settings.size() == 1 ? root : root / label_to_folder(setting.label);
+std::vector<SettingRun> prepare_settings(const ExperimentConfig& config, const RunOptions& options,
+                                         int rank, int ranks) {
+  const fs::path root = fs::path(options.out_root) / config.name;
+  std::vector<SettingRun> runs;
+  runs.reserve(config.settings.size());  // SettingRun is not moved: prepare() runs in place
+  for (const auto& setting : config.settings) {
+    const fs::path dir = config.settings.size() == 1 ? root : root / label_to_folder(setting.label);
+    runs.emplace_back(config, setting, options, dir, rank, ranks);
+    runs.back().prepare();
+  }
+  return runs;
 }
 
 }  // namespace detail
@@ -56,12 +64,7 @@ std::vector<SettingOutcome> run_experiment(const ExperimentConfig& given, const 
     return detail::run_experiment_on_ranks(config, options, *options.ranks);
   const fs::path root = fs::path(options.out_root) / config.name;
   const FolderLock lock(root.string());
-  std::vector<detail::SettingRun> runs;
-  runs.reserve(config.settings.size());
-  for (const auto& setting : config.settings) {
-    runs.emplace_back(config, setting, options, fs::path(options.out_root) / detail::setting_folder(config, setting), 0, 1);
-    runs.back().prepare();
-  }
+  std::vector<detail::SettingRun> runs = detail::prepare_settings(config, options, 0, 1);
   std::vector<SettingOutcome> outcomes;
   for (auto& run : runs) {
     if (run.finished_earlier()) {

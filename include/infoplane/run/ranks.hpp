@@ -1,6 +1,6 @@
 #pragma once
 // The processes one experiment is divided over: MPI ranks when the CLI was started by mpirun or
-// srun (apps/infoplane/mpi_ranks.cpp), one process otherwise. The library sees only this
+// srun (apps/infoplane/launch/mpi_ranks.cpp), one process otherwise. The library sees only this
 // interface, so it builds and is tested without MPI.
 #include <vector>
 

@@ -67,9 +67,11 @@ class SettingRun {
   std::unique_ptr<SettingPipeline> pipeline_;
 };
 
-// The folder of a setting under the results root: NAME/ for one setting, NAME/<label>/ for
-// several.
-std::filesystem::path setting_folder(const ExperimentConfig& config, const ExperimentSetting& setting);
+// Every setting of `config` as this process (rank `rank` of `ranks`) runs it, each prepared
+// (checked) before any trains. A setting's folder is options.out_root/NAME for one setting,
+// options.out_root/NAME/<label> for several.
+std::vector<SettingRun> prepare_settings(const ExperimentConfig& config, const RunOptions& options,
+                                         int rank, int ranks);
 
 // The experiment's summary.md/.json of every setting and the grid figure (several settings).
 void write_experiment_outputs(const ExperimentConfig& config, const std::filesystem::path& root,
