@@ -101,8 +101,14 @@ TEST(Resume, CommandLineSigintSavesACheckpointAndResumes) {
   }
   const std::string run = "run " + file.string() + " --quiet --epochs 20000 --out ";
   const std::string base = run + dir.string();
-  // SIGINT after 0.5 s: the run (3 networks x 20,000 epochs, a few seconds) is still training.
-  const auto interrupted = testing::run_cli_prefixed("timeout --preserve-status -s INT 0.5", base);
+  // SIGINT once the run has made its folder (its signal handlers are installed by then; a fixed
+  // delay could fall before them on a loaded machine, where the default action also exits 130):
+  // the run (3 networks x 20,000 epochs, a few seconds) is still training. At most 20 s of waiting.
+  const std::string setting_dir = (dir / "tiny").string();
+  const auto interrupted = testing::run_shell(
+      "sh -c '" + std::string(INFOPLANE_CLI_PATH) + " " + base + " & pid=$!; i=0; " +
+      "while [ ! -d " + setting_dir + " ] && [ $i -lt 400 ]; do sleep 0.05; i=$((i+1)); done; " +
+      "sleep 0.2; kill -INT $pid; wait $pid'");
   ASSERT_EQ(interrupted.exit_code, 130) << interrupted.output;
   EXPECT_NE(interrupted.output.find("--resume"), std::string::npos);
   const auto resumed = testing::run_cli(base + " --resume");
