@@ -83,12 +83,30 @@ def smoothed_level(values):
     return np.exp(log_window_mean(logs))
 
 
+def log10_snr_spread(r):
+    """Per epoch, the standard deviation over layers of log10 of each layer's ensemble-mean SNR
+    (mean of mean_norm / std_norm over the networks): Figure 4's caption says the layers' log
+    SNR "approach a constant". The definition of the summary's spread (run/training_dynamics):
+    NaN at an epoch where some layer has a zero std. shape = [n_epochs]."""
+    g = r.gradients                              # each [n_networks, n_epochs, n_layers]
+    m, s = g["mean_norm"], g["std_norm"]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.where(s > 0, m / np.where(s > 0, s, 1.0), np.nan)
+        snr = ratio.mean(axis=0)                 # [n_epochs, n_layers]
+        logs = np.where(snr > 0, np.log10(np.where(snr > 0, snr, 1.0)), np.nan)
+    if logs.shape[1] < 2:
+        return np.full(logs.shape[0], np.nan)
+    spread = logs.std(axis=1)                    # population std, as the summary
+    return np.where(np.isfinite(logs).all(axis=1), spread, np.nan)
+
+
 def figure4(r, out_dir, formats):
     n_layers = r.gradients["mean_norm"].shape[2]
     colours = layer_colours(n_layers)
     labels = layer_labels(r)
     per_layer, network = transitions(r)
-    fig, ax = plt.subplots(figsize=(8, 5.5))
+    fig, (ax, ax_spread) = plt.subplots(2, 1, figsize=(8, 7.5), sharex=True,
+                                        gridspec_kw={"height_ratios": [3, 1]})
     for layer in range(n_layers):
         mean, std = normalised_curves(r, layer)
         epochs = np.arange(1, len(mean) + 1)
@@ -101,9 +119,19 @@ def figure4(r, out_dir, formats):
     if network is not None:
         ax.axvline(network, color="black", lw=1.4,
                    label=f"drift -> diffusion (whole network): epoch {network}")
+    spread = log10_snr_spread(r)
+    epochs = np.arange(1, len(spread) + 1)
+    ax_spread.plot(epochs, spread, color="0.6", lw=0.6, label="per epoch")
+    finite = np.isfinite(spread)
+    if finite.any():
+        smooth = log_window_mean(np.where(finite, spread, np.nanmean(spread)))
+        ax_spread.plot(epochs, np.where(finite, smooth, np.nan), color="black", lw=1.4,
+                       label="log-window mean")
+    ax_spread.set_ylabel("spread of log10 SNR\nover layers (decades)", fontsize=9)
+    ax_spread.set_xlabel("epoch")
+    ax_spread.legend(loc="upper left", fontsize=8, framealpha=0.85)
     ax.set_xscale("log")
     ax.set_yscale("log")
-    ax.set_xlabel("epoch")
     ax.set_ylabel("gradient norm / weight norm")
     ax.set_title(f"Gradient mean (solid) and std (dashed), mean of "
                  f"{r.gradients['mean_norm'].shape[0]} networks\n{r.title}")

@@ -4,7 +4,9 @@ import unittest
 
 import numpy as np
 
-from infoplane_plot.gradients import crossing_epoch, log_window_mean, smoothed_snr
+from types import SimpleNamespace
+
+from infoplane_plot.gradients import crossing_epoch, log10_snr_spread, log_window_mean, smoothed_snr
 
 
 class LogWindowMean(unittest.TestCase):
@@ -42,6 +44,27 @@ class CrossingEpoch(unittest.TestCase):
 
     def test_zero_std_is_a_huge_snr(self):
         self.assertIsNone(crossing_epoch(smoothed_snr(np.full(50, 1e-9), np.zeros(50))))
+
+
+class Log10SnrSpread(unittest.TestCase):
+    @staticmethod
+    def results(mean, std):
+        return SimpleNamespace(gradients={"mean_norm": np.asarray(mean, float),
+                                          "std_norm": np.asarray(std, float)})
+
+    def test_two_layers_a_decade_apart_and_equal(self):
+        # 2 networks, 2 epochs, 2 layers. Epoch 1: SNRs 10 and 1000 (logs 1 and 3, std 1);
+        # epoch 2: the network mean SNR is 4 in both layers (2 and 6, 3 and 5 average to 4).
+        mean = [[[10, 1000], [2, 3]], [[10, 1000], [6, 5]]]
+        std = [[[1, 1], [1, 1]], [[1, 1], [1, 1]]]
+        spread = log10_snr_spread(self.results(mean, std))
+        self.assertAlmostEqual(spread[0], 1.0, places=12)
+        self.assertAlmostEqual(spread[1], 0.0, places=12)
+
+    def test_zero_std_gives_nan(self):
+        spread = log10_snr_spread(self.results([[[1, 2], [1, 2]]], [[[0, 1], [1, 1]]]))
+        self.assertTrue(np.isnan(spread[0]))
+        self.assertAlmostEqual(spread[1], np.log10(2) / 2, places=12)
 
 
 if __name__ == "__main__":
