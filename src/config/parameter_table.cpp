@@ -188,6 +188,32 @@ Parameter rule_row(const Row& r, Field<std::string> field) {
   return p;
 }
 
+// "auto" (empty: the activation's range) or [lo, hi], finite, lo < hi.
+Parameter range_pair_row(const Row& r, Field<std::vector<double>> field) {
+  const std::string expected = "\"auto\" or [lo, hi], finite numbers with lo < hi";
+  Parameter p = make_row(r, ParameterType::kStringOrRealList, expected);
+  p.set = [=](const ConfigValue& v, RunConfig& c) {
+    if (v.type == ConfigValue::Type::kString && v.string == "auto") {
+      field(c).clear();
+      return;
+    }
+    if (v.type != ConfigValue::Type::kList || v.list.size() != 2) bad(expected);
+    std::vector<double> out;
+    for (const auto& item : v.list) {
+      if (!item.is_number() || !std::isfinite(item.as_real())) bad(expected);
+      out.push_back(item.as_real());
+    }
+    if (!(out[0] < out[1])) bad(expected);
+    field(c) = out;
+  };
+  p.get = [=](const RunConfig& c) {
+    const auto& v = read(field, c);
+    if (v.empty()) return ConfigValue::of("auto");
+    return ConfigValue::of_list(v);
+  };
+  return p;
+}
+
 RecordMode record_mode(const std::string& s) { return s == "log" ? RecordMode::kLog : RecordMode::kEvery; }
 
 Parameter record_row(const Row& r) {
@@ -278,6 +304,17 @@ std::vector<Parameter> build_table() {
   t.push_back(boolean_row({"network.init_truncated", "--init-truncated",
                            "truncate the initial weights at 2 standard deviations", ""},
                           [](RunConfig& c) -> bool& { return c.train.network.init.truncated; }));
+  t.push_back(real_row({"network.noise_var", "--noise-var",
+                        "variance of independent Gaussian noise on every hidden unit after its activation, "
+                        "in training and recording; 0 = off", "activation^2"},
+                       {0.0, 1e6, false, false}, [](RunConfig& c) -> double& { return c.train.network.noise_var; }));
+  t.push_back(integer_row<int>({"network.quantize_bits", "--quantize-bits",
+                                "quantize hidden activations to 2^bits levels (straight-through gradient); 0 = off", "bits"},
+                               0, 16, [](RunConfig& c) -> int& { return c.train.network.quantize_bits; }));
+  t.push_back(range_pair_row({"network.quantize_range", "--quantize-range",
+                              "[lo, hi] of the quantizer; auto: tanh [-1, 1], sigmoid [0, 1], relu [0, 4], linear [-4, 4]",
+                              "activation"},
+                             [](RunConfig& c) -> std::vector<double>& { return c.train.network.quantize_range; }));
   // [optimizer]
   t.push_back(choice_row<OptimizerKind>(
       {"optimizer.name", "--optimizer", "sgd, adam, or gd (full batch: one step per epoch)", ""},
@@ -458,6 +495,17 @@ ConfigValue parse_flag_text(const Parameter& p, const std::string& text) {
       if (!text.empty() && (std::isdigit(static_cast<unsigned char>(text[0])) || text[0] == '-'))
         return list_of(integer);
       return ConfigValue::of(text);
+    case ParameterType::kStringOrRealList:
+      if (text == "auto") return ConfigValue::of(text);
+      return list_of([&](const std::string& item) {
+        std::size_t used = 0;
+        try {
+          const double v = std::stod(item, &used);
+          if (used == item.size()) return ConfigValue::of(v);
+        } catch (const std::exception&) {
+        }
+        fail_value(p, text, "command line", p.expected);
+      });
   }
   return ConfigValue::of(text);
 }
@@ -474,6 +522,10 @@ void validate_run_config(const RunConfig& c,
         fail("training.record", std::to_string(e),
              "each epoch in [0, training.epochs = " + std::to_string(t.epochs) + "]");
   }
+  const auto& n = c.train.network;
+  if (!n.quantize_range.empty() && n.quantize_bits == 0)
+    fail("network.quantize_range", to_toml_text(ConfigValue::of_list(n.quantize_range)),
+         "\"auto\" while network.quantize_bits = 0 (the range is used only by the quantizer)");
   const auto& o = c.info.options;
   if (!(o.range_lo < o.range_hi))
     fail("info.range_hi", to_toml_text(ConfigValue::of(o.range_hi)),
