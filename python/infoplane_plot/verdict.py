@@ -65,23 +65,24 @@ def make_figure(report):
         ax.axis("off")
     for ax, family in zip(axes.flat, families):
         members = [s for s in report["series"] if s["family"] == family]
+        legend = []
         for m, series in enumerate(members):
             alpha = 1.0 if len(members) == 1 else 1.0 - 0.6 * m / (len(members) - 1)
+            legend.append(plt.Line2D([], [], color="0.25", alpha=alpha, lw=2, label=parameter_text(series)))
             xt, ty = series["mean_i_xt"], series["mean_i_ty"]
             for layer in range(n_layers):
                 x = [row[layer] for row in xt]
                 y = [row[layer] for row in ty]
                 stats = series["layers"][layer]
                 style = "-" if stats["significant"] else "--"
-                label = parameter_text(series) if layer == 0 else None
-                ax.plot(x, y, style, color=colours[layer], alpha=alpha, lw=1.2, label=label)
+                ax.plot(x, y, style, color=colours[layer], alpha=alpha, lw=1.2)
                 ax.plot(x[-1], y[-1], "o", color=colours[layer], alpha=alpha, ms=4)
                 peak = x.index(max(x))
                 ax.plot(x[peak], y[peak], "o", mfc="none", color=colours[layer], alpha=alpha, ms=7)
         ax.set_title(FAMILY_TITLES.get(family, family))
         label_plane(ax)
         if len(members) > 1:
-            ax.legend(loc="lower right", fontsize=8, frameon=False)
+            ax.legend(handles=legend, loc="lower right", fontsize=8, frameon=False)
     handles = [plt.Line2D([], [], color=colours[l], lw=2) for l in range(n_layers)]
     names = [f"layer {l + 1}" for l in range(n_layers - 1)] + ["output"]
     fig.legend(handles, names, loc="upper center", ncol=n_layers, frameon=False,
