@@ -5,6 +5,7 @@
 
 #include <cctype>
 #include <cmath>
+#include <algorithm>
 #include <limits>
 #include <set>
 
@@ -188,6 +189,106 @@ Parameter rule_row(const Row& r, Field<std::string> field) {
   return p;
 }
 
+// "auto" (empty: the activation's range) or [lo, hi], finite, lo < hi.
+Parameter range_pair_row(const Row& r, Field<std::vector<double>> field) {
+  const std::string expected = "\"auto\" or [lo, hi], finite numbers with lo < hi";
+  Parameter p = make_row(r, ParameterType::kStringOrRealList, expected);
+  p.set = [=](const ConfigValue& v, RunConfig& c) {
+    if (v.type == ConfigValue::Type::kString && v.string == "auto") {
+      field(c).clear();
+      return;
+    }
+    if (v.type != ConfigValue::Type::kList || v.list.size() != 2) bad(expected);
+    std::vector<double> out;
+    for (const auto& item : v.list) {
+      if (!item.is_number() || !std::isfinite(item.as_real())) bad(expected);
+      out.push_back(item.as_real());
+    }
+    if (!(out[0] < out[1])) bad(expected);
+    field(c) = out;
+  };
+  p.get = [=](const RunConfig& c) {
+    const auto& v = read(field, c);
+    if (v.empty()) return ConfigValue::of("auto");
+    return ConfigValue::of_list(v);
+  };
+  return p;
+}
+
+// "none" (the empty list) or a list of distinct integers in [lo, hi].
+template <class T>
+Parameter integer_list_or_none_row(const Row& r, std::int64_t lo, std::int64_t hi, Field<std::vector<T>> field) {
+  const std::string expected = "\"none\" or a list of distinct integers, each in [" + std::to_string(lo) + ", " + std::to_string(hi) + "]";
+  Parameter p = make_row(r, ParameterType::kStringOrIntegerList, expected);
+  p.set = [=](const ConfigValue& v, RunConfig& c) {
+    std::vector<T> out;
+    if (v.type == ConfigValue::Type::kString && v.string == "none") {
+      field(c) = out;
+      return;
+    }
+    if (v.type != ConfigValue::Type::kList) bad(expected);
+    std::set<std::int64_t> seen;
+    for (const auto& item : v.list) {
+      const std::int64_t x = integer_in(item, lo, hi, expected);
+      if (!seen.insert(x).second) bad(expected);
+      out.push_back(static_cast<T>(x));
+    }
+    field(c) = out;
+  };
+  p.get = [=](const RunConfig& c) {
+    const auto& v = read(field, c);
+    if (v.empty()) return ConfigValue::of("none");
+    std::vector<std::int64_t> items(v.begin(), v.end());
+    return ConfigValue::of_list(items);
+  };
+  return p;
+}
+
+// "none" (the empty list) or a list of distinct numbers in `in`.
+Parameter real_list_or_none_row(const Row& r, Interval in, Field<std::vector<double>> field) {
+  const std::string expected = "\"none\" or a list of distinct numbers, each " + in.text().substr(std::string("a number ").size());
+  Parameter p = make_row(r, ParameterType::kStringOrRealList, expected);
+  p.set = [=](const ConfigValue& v, RunConfig& c) {
+    std::vector<double> out;
+    if (v.type == ConfigValue::Type::kString && v.string == "none") {
+      field(c) = out;
+      return;
+    }
+    if (v.type != ConfigValue::Type::kList) bad(expected);
+    for (const auto& item : v.list) {
+      if (!item.is_number() || !in.contains(item.as_real())) bad(expected);
+      if (std::find(out.begin(), out.end(), item.as_real()) != out.end()) bad(expected);
+      out.push_back(item.as_real());
+    }
+    field(c) = out;
+  };
+  p.get = [=](const RunConfig& c) {
+    const auto& v = read(field, c);
+    if (v.empty()) return ConfigValue::of("none");
+    return ConfigValue::of_list(v);
+  };
+  return p;
+}
+
+// A non-empty list of distinct names from `names`.
+Parameter name_list_row(const Row& r, std::vector<std::string> names, Field<std::vector<std::string>> field) {
+  const std::string expected = "a non-empty list of distinct names, each " + one_of(names);
+  Parameter p = make_row(r, ParameterType::kStringList, expected);
+  p.set = [=](const ConfigValue& v, RunConfig& c) {
+    if (v.type != ConfigValue::Type::kList || v.list.empty()) bad(expected);
+    std::vector<std::string> out;
+    for (const auto& item : v.list) {
+      if (item.type != ConfigValue::Type::kString) bad(expected);
+      if (std::find(names.begin(), names.end(), item.string) == names.end()) bad(expected);
+      if (std::find(out.begin(), out.end(), item.string) != out.end()) bad(expected);
+      out.push_back(item.string);
+    }
+    field(c) = out;
+  };
+  p.get = [=](const RunConfig& c) { return ConfigValue::of_list(read(field, c)); };
+  return p;
+}
+
 RecordMode record_mode(const std::string& s) { return s == "log" ? RecordMode::kLog : RecordMode::kEvery; }
 
 Parameter record_row(const Row& r) {
@@ -278,6 +379,17 @@ std::vector<Parameter> build_table() {
   t.push_back(boolean_row({"network.init_truncated", "--init-truncated",
                            "truncate the initial weights at 2 standard deviations", ""},
                           [](RunConfig& c) -> bool& { return c.train.network.init.truncated; }));
+  t.push_back(real_row({"network.noise_var", "--noise-var",
+                        "variance of independent Gaussian noise on every hidden unit after its activation, "
+                        "in training and recording; 0 = off", "activation^2"},
+                       {0.0, 1e6, false, false}, [](RunConfig& c) -> double& { return c.train.network.noise_var; }));
+  t.push_back(integer_row<int>({"network.quantize_bits", "--quantize-bits",
+                                "quantize hidden activations to 2^bits levels (straight-through gradient); 0 = off", "bits"},
+                               0, 16, [](RunConfig& c) -> int& { return c.train.network.quantize_bits; }));
+  t.push_back(range_pair_row({"network.quantize_range", "--quantize-range",
+                              "[lo, hi] of the quantizer; auto: tanh [-1, 1], sigmoid [0, 1], relu [0, 4], linear [-4, 4]",
+                              "activation"},
+                             [](RunConfig& c) -> std::vector<double>& { return c.train.network.quantize_range; }));
   // [optimizer]
   t.push_back(choice_row<OptimizerKind>(
       {"optimizer.name", "--optimizer", "sgd, adam, or gd (full batch: one step per epoch)", ""},
@@ -363,6 +475,32 @@ std::vector<Parameter> build_table() {
                                     "epochs at which beta* of every layer is fitted (each snaps to the nearest recorded epoch)", "epochs"}));
   t.push_back(integer_row<int>({"ib.beta_star_networks", "--beta-star-networks", "fit beta* for the first N networks only; 0 = all", "networks"},
                                0, 100'000, [](RunConfig& c) -> int& { return c.ib.beta_star_networks; }));
+  // [verdict]
+  t.push_back(integer_list_or_none_row<int>({"verdict.bins", "--verdict-bins", "verdict: binning with each of these bins per unit", "bins"},
+                                            2, 65535, [](RunConfig& c) -> std::vector<int>& { return c.verdict.bins; }));
+  t.push_back(name_list_row({"verdict.ranges", "--verdict-ranges", "verdict: the binning ranges each bin count is run with", ""},
+                            {"fixed", "data"}, [](RunConfig& c) -> std::vector<std::string>& { return c.verdict.ranges; }));
+  t.push_back(boolean_row({"verdict.adaptive", "--verdict-adaptive", "verdict: adaptive binning (info.bins bins per unit)", ""},
+                          [](RunConfig& c) -> bool& { return c.verdict.adaptive; }));
+  t.push_back(real_list_or_none_row({"verdict.kde_sigma2", "--verdict-kde-sigma2", "verdict: KDE upper and lower bounds with each noise variance", "activation^2"},
+                                    {0.0, 1e6, true, false}, [](RunConfig& c) -> std::vector<double>& { return c.verdict.kde_sigma2; }));
+  t.push_back(integer_list_or_none_row<int>({"verdict.ksg_k", "--verdict-ksg-k", "verdict: KSG with each neighbour count", "neighbours"},
+                                            1, 1000, [](RunConfig& c) -> std::vector<int>& { return c.verdict.ksg_k; }));
+  t.push_back(real_list_or_none_row({"verdict.noisy_sigma2", "--verdict-noisy-sigma2", "verdict: noisy-layer estimate (Goldfeld et al.) with each noise variance", "activation^2"},
+                                    {0.0, 1e6, true, false}, [](RunConfig& c) -> std::vector<double>& { return c.verdict.noisy_sigma2; }));
+  t.push_back(integer_list_or_none_row<int>({"verdict.exact_bits", "--verdict-exact-bits", "verdict: exact counts over the activations quantized to each number of bits", "bits"},
+                                            1, 16, [](RunConfig& c) -> std::vector<int>& { return c.verdict.exact_bits; }));
+  t.push_back(integer_row<int>({"verdict.networks", "--first-networks", "verdict: the first N networks of the run; 0 = all", "networks"},
+                               0, 100'000, [](RunConfig& c) -> int& { return c.verdict.networks; }));
+  t.push_back(integer_row<int>({"verdict.epochs_every", "--epochs-every", "verdict: every k-th recorded epoch (the first and last always)", "epochs"},
+                               1, 1'000'000, [](RunConfig& c) -> int& { return c.verdict.epochs_every; }));
+  t.push_back(integer_row<int>({"verdict.resamples", "--resamples", "verdict: bootstrap resamples of the networks for the 95% intervals", "resamples"},
+                               100, 1'000'000, [](RunConfig& c) -> int& { return c.verdict.resamples; }));
+  t.push_back(integer_row<std::uint64_t>({"verdict.seed", "--bootstrap-seed", "verdict: seed of the bootstrap resamples", ""},
+                                         0, kMaxSeed, [](RunConfig& c) -> std::uint64_t& { return c.verdict.seed; }));
+  t.push_back(real_row({"verdict.tolerance_bits", "--compression-tolerance",
+                        "verdict: a layer compresses when its mean I(X;T) drops from the peak by more; significantly when the interval's lower end does", "bits"},
+                       {0.0, 1e3, false, false}, [](RunConfig& c) -> double& { return c.verdict.tolerance_bits; }));
   // [output]
   t.push_back(boolean_row({"output.figures", "--figures", "draw the figures (infoplane plot)", ""},
                           [](RunConfig& c) -> bool& { return c.output.figures; }));
@@ -458,6 +596,18 @@ ConfigValue parse_flag_text(const Parameter& p, const std::string& text) {
       if (!text.empty() && (std::isdigit(static_cast<unsigned char>(text[0])) || text[0] == '-'))
         return list_of(integer);
       return ConfigValue::of(text);
+    case ParameterType::kStringOrRealList:
+      if (text.empty() || !(std::isdigit(static_cast<unsigned char>(text[0])) || text[0] == '-' || text[0] == '.'))
+        return ConfigValue::of(text);
+      return list_of([&](const std::string& item) {
+        std::size_t used = 0;
+        try {
+          const double v = std::stod(item, &used);
+          if (used == item.size()) return ConfigValue::of(v);
+        } catch (const std::exception&) {
+        }
+        fail_value(p, text, "command line", p.expected);
+      });
   }
   return ConfigValue::of(text);
 }
@@ -474,6 +624,10 @@ void validate_run_config(const RunConfig& c,
         fail("training.record", std::to_string(e),
              "each epoch in [0, training.epochs = " + std::to_string(t.epochs) + "]");
   }
+  const auto& n = c.train.network;
+  if (!n.quantize_range.empty() && n.quantize_bits == 0)
+    fail("network.quantize_range", to_toml_text(ConfigValue::of_list(n.quantize_range)),
+         "\"auto\" while network.quantize_bits = 0 (the range is used only by the quantizer)");
   const auto& o = c.info.options;
   if (!(o.range_lo < o.range_hi))
     fail("info.range_hi", to_toml_text(ConfigValue::of(o.range_hi)),

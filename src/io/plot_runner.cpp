@@ -121,6 +121,31 @@ std::string find_plot_python_dir() {
 
 std::string plot_python_interpreter() { return env_or("INFOPLANE_PYTHON", "/usr/bin/python3"); }
 
+namespace {
+
+// Runs the plotting program; its stdout lists the files written, one per line.
+std::vector<std::string> run_plot_program(const std::vector<std::string>& argv, const std::string& python_dir) {
+  std::string output;
+  const int status = run_child(argv, child_environment(python_dir), &output);
+  if (status == kExitMissingPackage) {
+    throw Error("plot: " + argv[0] + " lacks h5py or matplotlib (Debian: apt-get install "
+                "python3-h5py python3-matplotlib; or set INFOPLANE_PYTHON)");
+  }
+  if (status != 0) {
+    throw Error("plot: the plotting program failed (exit status " + std::to_string(status) +
+                "); see its messages above");
+  }
+  std::vector<std::string> written;
+  std::istringstream lines(output);
+  for (std::string line; std::getline(lines, line);) {
+    if (!line.empty()) written.push_back(line);
+  }
+  return written;
+}
+
+
+}  // namespace
+
 std::vector<std::string> plot_results(const PlotRequest& request) {
   if (request.results_files.empty()) throw Error("plot: no results file given");
   if (request.out_dir.empty()) throw Error("plot: --out: expected an output folder");
@@ -138,22 +163,13 @@ std::vector<std::string> plot_results(const PlotRequest& request) {
   if (!request.movie) argv.push_back("--no-movie");
   if (request.grid_only) argv.push_back("--grid-only");
 
-  std::string output;
-  const int status = run_child(argv, child_environment(python_dir), &output);
-  if (status == kExitMissingPackage) {
-    throw Error("plot: " + argv[0] + " lacks h5py or matplotlib (Debian: apt-get install "
-                "python3-h5py python3-matplotlib; or set INFOPLANE_PYTHON)");
-  }
-  if (status != 0) {
-    throw Error("plot: the plotting program failed (exit status " + std::to_string(status) +
-                "); see its messages above");
-  }
-  std::vector<std::string> written;
-  std::istringstream lines(output);
-  for (std::string line; std::getline(lines, line);) {
-    if (!line.empty()) written.push_back(line);
-  }
-  return written;
+  return run_plot_program(argv, python_dir);
+}
+
+std::vector<std::string> plot_verdict(const std::string& verdict_json, const std::string& out_dir) {
+  const std::string python_dir = find_plot_python_dir();
+  return run_plot_program({plot_python_interpreter(), "-m", "infoplane_plot.verdict", verdict_json, "--out", out_dir},
+                          python_dir);
 }
 
 }  // namespace infoplane

@@ -210,6 +210,7 @@ void FastNetwork::forward_chunk(int cols) {
         detail::forward_layer<decltype(width)::value, decltype(act)::value>(w, b, ni, no, act_[l].data(), out, cols);
       });
     });
+    if (perturbation_ && !is_output) perturbation_->apply(l, out, cols, chunk_real_, chunk_first_, chunk_backward_);
   }
   // Output probabilities.
   const int no = spec_.n_outputs();
@@ -272,9 +273,11 @@ void FastNetwork::backward_chunk(int cols) {
     });
     if (l == 0) break;
     const float* w = params8_.data() + weight_offset_[l] * 8;
+    // act'(z) from the clean activation: the perturbation's gradient is straight-through.
+    const float* clean = perturbation_ ? perturbation_->clean(l - 1) : act_[l].data();
     detail::with_width(n_out, [&](auto width) {
       detail::with_activation(spec_.hidden, [&](auto act) {
-        detail::backprop_delta<decltype(width)::value, decltype(act)::value>(w, delta_[l + 1].data(), act_[l].data(), ni, n_out, delta_[l].data(), cols);
+        detail::backprop_delta<decltype(width)::value, decltype(act)::value>(w, delta_[l + 1].data(), clean, ni, n_out, delta_[l].data(), cols);
       });
     });
   }
@@ -292,6 +295,7 @@ void FastNetwork::batch_gradient(const float* params, std::span<const int> rows,
     const int count = std::min(chunk_, n - start);
     load_chunk(rows.data() + start, labels.data() + start, count, inv_batch);
     const int cols = (count + 7) / 8 * 8;
+    chunk_first_ = static_cast<std::uint64_t>(start), chunk_real_ = count, chunk_backward_ = true;
     forward_chunk(cols);
     backward_chunk(cols);
   }
@@ -316,6 +320,7 @@ void FastNetwork::forward_all(const float* params, std::vector<Matrix<float>>& l
     const int count = std::min(chunk_, n - start);
     const int cols = (count + 7) / 8 * 8;
     gather_inputs(nullptr, start, count);
+    chunk_first_ = static_cast<std::uint64_t>(start), chunk_real_ = count, chunk_backward_ = false;
     forward_chunk(cols);
     // Transpose to the observers' shape = [n_patterns, width].
     for (int l = 0; l < n_layers; ++l) {
@@ -331,6 +336,11 @@ void FastNetwork::forward_all(const float* params, std::vector<Matrix<float>>& l
       for (std::size_t j = 0; j < no; ++j) zdst[c * no + j] = logits_.data()[j * kStride + c];
     }
   }
+}
+
+void FastNetwork::set_perturbation(const HiddenPerturbationSettings& settings) {
+  const std::vector<int> hidden(spec_.widths.begin() + 1, spec_.widths.end() - 1);
+  perturbation_ = std::make_unique<HiddenPerturbation>(settings, hidden, kStride);
 }
 
 }  // namespace infoplane

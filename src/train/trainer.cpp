@@ -32,6 +32,13 @@ TrainerOptions make_trainer_options(const TrainConfig& config, const Task& task)
   o.seed = config.training.seed;
   o.threads = config.training.threads;
   o.record_epochs = recorded_epochs(config.training.record, config.training.epochs);
+  o.perturbation.noise_var = config.network.noise_var;
+  o.perturbation.quantize_bits = config.network.quantize_bits;
+  const auto range = config.network.quantize_range.size() == 2
+                         ? std::pair{config.network.quantize_range[0], config.network.quantize_range[1]}
+                         : default_quantize_range(config.network.activation);
+  o.perturbation.quantize_lo = range.first;
+  o.perturbation.quantize_hi = range.second;
   return o;
 }
 
@@ -259,6 +266,12 @@ void train_network(const Task& task, const Split& split, const TrainerOptions& o
   INFOPLANE_ASSERT(state.params.size() == spec.n_params());
   const FeatureMajorInputs inputs(task.inputs);
   FastNetwork net(spec, inputs);
+  if (options.perturbation.active()) net.set_perturbation(options.perturbation);
+  // The noise draws of a batch or recorded pass (nn/hidden_perturbation.hpp).
+  auto noise_key = [&](int epoch, std::uint64_t batch_index) {
+    if (net.perturbation() != nullptr)
+      net.perturbation()->set_key({options.seed, static_cast<std::uint64_t>(network), static_cast<std::uint64_t>(epoch), batch_index});
+  };
   Rng batch_rng(0);
   batch_rng.set_state(state.batch_rng);
   // Everything the epoch loop touches is allocated here, once.
@@ -274,6 +287,7 @@ void train_network(const Task& task, const Split& split, const TrainerOptions& o
   auto next_record = std::upper_bound(record.begin(), record.end(), state.epoch);
 
   auto record_epoch = [&](int epoch) {
+    noise_key(epoch, kRecordBatch);
     net.forward_all(state.params.data(), layers, logits);
     if (!all_finite(logits.data(), logits.size())) diverged(network, epoch, "non-finite output");
     for (const auto& m : layers) {
@@ -302,6 +316,7 @@ void train_network(const Task& task, const Split& split, const TrainerOptions& o
       const DenormalsFlushed flushed;
       for (std::size_t start = 0; start < n_train; start += static_cast<std::size_t>(batch)) {
         const std::size_t count = std::min<std::size_t>(static_cast<std::size_t>(batch), n_train - start);
+        noise_key(epoch, start / static_cast<std::size_t>(batch));
         net.batch_gradient(state.params.data(), std::span<const int>(rows).subspan(start, count),
                            std::span<const int>(labels).subspan(start, count), grad.data());
         if (options.gradient_stats) grad_stats.add(grad.data());

@@ -122,6 +122,25 @@ movie = false
   EXPECT_FALSE(c.output.movie);
 }
 
+TEST(ParameterTable, NoiseAndQuantizerKeys) {
+  const RunConfig c = parse_run_config("[network]\nnoise_var = 0.01\nquantize_bits = 8\nquantize_range = [-2, 2.5]\n", "exp.toml");
+  EXPECT_DOUBLE_EQ(c.train.network.noise_var, 0.01);
+  EXPECT_EQ(c.train.network.quantize_bits, 8);
+  EXPECT_EQ(c.train.network.quantize_range, (std::vector<double>{-2.0, 2.5}));
+  EXPECT_TRUE(parse_run_config("[network]\nquantize_range = \"auto\"\n", "exp.toml").train.network.quantize_range.empty());
+  EXPECT_EQ(error_of("[network]\nquantize_bits = 17\n"),
+            "exp.toml:2: network.quantize_bits = 17: expected an integer in [0, 16] (flag --quantize-bits)");
+  EXPECT_EQ(error_of("[network]\nquantize_bits = 4\nquantize_range = [1, 1]\n"),
+            "exp.toml:3: network.quantize_range = [1, 1]: expected \"auto\" or [lo, hi], finite numbers with lo < hi (flag --quantize-range)");
+  EXPECT_NE(error_of("[network]\nquantize_range = [0, 1, 2]\n").find("exp.toml:2: network.quantize_range"), std::string::npos);
+  EXPECT_NE(error_of("[network]\nquantize_range = [0, 1]\n").find("while network.quantize_bits = 0"), std::string::npos);
+  EXPECT_NE(error_of("[network]\nnoise_var = -0.1\n").find("network.noise_var = -0.1: expected"), std::string::npos);
+  const Parameter* range = find_parameter("network.quantize_range");
+  EXPECT_EQ(parse_flag_text(*range, "-1,0.5").list.size(), 2u);
+  EXPECT_EQ(parse_flag_text(*range, "auto").string, "auto");
+  EXPECT_THROW(parse_flag_text(*range, "-1,x"), Error);
+}
+
 TEST(ParameterTable, ErrorsNameTheFileLineKeyExpectationAndFlag) {
   EXPECT_EQ(error_of("[optimizer]\nbatch_size = 0\n"),
             "exp.toml:2: optimizer.batch_size = 0: expected an integer in [1, 1000000] (flag --batch)");

@@ -6,6 +6,7 @@
 
 #include <cmath>
 #include <atomic>
+#include <set>
 
 #include "infoplane/core/error.hpp"
 #include "infoplane/nn/reference_network.hpp"
@@ -116,6 +117,55 @@ TEST(Trainer, OneAndTwoThreadsGiveBitIdenticalResults) {
   ASSERT_EQ(r1.nets_[0].activations[0].size(), 4u);
   EXPECT_EQ(r1.nets_[0].activations[0][0].rows(), 64u);
   EXPECT_EQ(r1.nets_[0].activations[0][3].cols(), 2u);
+}
+
+// Noisy and quantized networks: the noise draws come from per-(network, epoch, batch, sample)
+// streams, so 1 and 2 threads give the same bits; the perturbation changes the training, and a
+// quantized network's recorded hidden layers take at most 2^bits values per unit.
+TEST(Trainer, NoisyQuantizedTrainingIsTheSameOnOneAndTwoThreads) {
+  const Task task = testing::toy_task();
+  TrainerOptions o = toy_options(task, OptimizerKind::kAdam, 0.01, 10, 15);
+  o.perturbation = {0.01, 3, -1.0, 1.0};
+  const auto splits = toy_splits(task, 4);
+  Recorder r1(4), r2(4), plain(4);
+  o.threads = 1;
+  const auto s1 = train_ensemble(task, splits, o, {&r1});
+  o.threads = 2;
+  const auto s2 = train_ensemble(task, splits, o, {&r2});
+  TrainerOptions off = o;
+  off.perturbation = {};
+  const auto s3 = train_ensemble(task, splits, off, {&plain});
+  for (int i = 0; i < 4; ++i) {
+    EXPECT_EQ(s1[i].params, s2[i].params);
+    EXPECT_NE(s1[i].params, s3[i].params);
+    const auto &a = r1.nets_[i], &b = r2.nets_[i];
+    ASSERT_EQ(a.activations.size(), b.activations.size());
+    for (std::size_t k = 0; k < a.activations.size(); ++k) EXPECT_TRUE(a.activations[k] == b.activations[k]);
+    for (std::size_t l = 0; l + 1 < a.activations.back().size(); ++l) {
+      const Matrix<float>& m = a.activations.back()[l];
+      for (std::size_t j = 0; j < m.cols(); ++j) {
+        std::set<float> values;
+        for (std::size_t p = 0; p < m.rows(); ++p) values.insert(m(p, j));
+        EXPECT_LE(values.size(), 8u);
+      }
+    }
+  }
+}
+
+TEST(Trainer, QuantizeRangeDefaultsFromTheActivation) {
+  const Task task = testing::toy_task();
+  TrainConfig c;
+  c.network.hidden_widths = {4};
+  c.network.quantize_bits = 8;
+  c.network.activation = Activation::kRelu;
+  TrainerOptions o = make_trainer_options(c, task);
+  EXPECT_EQ(o.perturbation.quantize_lo, 0.0);
+  EXPECT_EQ(o.perturbation.quantize_hi, 4.0);
+  c.network.quantize_range = {-0.5, 2.0};
+  o = make_trainer_options(c, task);
+  EXPECT_EQ(o.perturbation.quantize_lo, -0.5);
+  EXPECT_EQ(o.perturbation.quantize_hi, 2.0);
+  EXPECT_EQ(o.perturbation.quantize_bits, 8);
 }
 
 TEST(Trainer, ResumingFromAStateMatchesAStraightRun) {

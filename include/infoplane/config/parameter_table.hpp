@@ -27,6 +27,7 @@ enum class ParameterType {
   kIntegerList,         // [10, 7, 5]; on the command line 10,7,5
   kStringList,          // ["binning", "kde"]; on the command line binning,kde
   kStringOrIntegerList, // "log" or [0, 10, 100]; on the command line log or 0,10,100
+  kStringOrRealList,    // "auto" or [-1.0, 1.0]; on the command line auto or -1,1
 };
 
 struct Parameter {

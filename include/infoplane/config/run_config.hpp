@@ -11,6 +11,7 @@
 #include "infoplane/ib/ib_curve.hpp"
 #include "infoplane/info/estimator.hpp"
 #include "infoplane/train/train_config.hpp"
+#include "infoplane/verdict/verdict_settings.hpp"
 
 namespace infoplane {
 
@@ -43,6 +44,7 @@ struct RunConfig {
   InfoSettings info;
   IBSettings ib;
   OutputSettings output;
+  VerdictSettings verdict;  // infoplane verdict's estimator grid (verdict/verdict_settings.hpp)
   bool operator==(const RunConfig&) const = default;
 };
 

@@ -28,4 +28,8 @@ std::string plot_python_interpreter();
 // failed plot.
 std::vector<std::string> plot_results(const PlotRequest& request);
 
+// The verdict's robustness figure (python/infoplane_plot/verdict.py) from a verdict.json:
+// OUT_DIR/verdict.png and .svg; returns the paths written. Throws infoplane::Error as above.
+std::vector<std::string> plot_verdict(const std::string& verdict_json, const std::string& out_dir);
+
 }  // namespace infoplane

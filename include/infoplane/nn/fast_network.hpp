@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "infoplane/core/matrix.hpp"
+#include "infoplane/nn/hidden_perturbation.hpp"
 #include "infoplane/nn/network_spec.hpp"
 
 namespace infoplane {
@@ -81,6 +82,12 @@ class FastNetwork {
   // The matrices are resized on first use only.
   void forward_all(const float* params, std::vector<Matrix<float>>& layers, Matrix<float>& logits);
 
+  // From now on, perturb every hidden layer after its activation in batch_gradient and
+  // forward_all (noise, quantization; nn/hidden_perturbation.hpp). Not called: no perturbation
+  // and no cost. The noise draws of the next calls are chosen by perturbation()->set_key.
+  void set_perturbation(const HiddenPerturbationSettings& settings);
+  HiddenPerturbation* perturbation() { return perturbation_.get(); }
+
  private:
   void load_chunk(const int* rows, const int* labels, int count, float inv_batch);
   void gather_inputs(const int* rows, int first_row, int count);
@@ -102,6 +109,12 @@ class FastNetwork {
   AlignedFloats scale_;               // shape = [kStride]; 1/batch for real samples, 0 for padding
   AlignedFloats grad_acc_;            // shape = [n_params, 8]: per-lane gradient sums
   AlignedFloats params8_;             // shape = [n_params, 8]: each parameter in 8 lanes
+  std::unique_ptr<HiddenPerturbation> perturbation_;  // null: none
+  // The chunk being computed, for the perturbation: the sample index of column 0 (position in
+  // the batch, or pattern), the real samples, and whether the backward pass follows.
+  std::uint64_t chunk_first_ = 0;
+  int chunk_real_ = 0;
+  bool chunk_backward_ = false;
 };
 
 }  // namespace infoplane

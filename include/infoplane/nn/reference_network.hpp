@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <functional>
 #include <span>
 #include <vector>
 
@@ -38,11 +39,21 @@ T activate_derivative(Activation a, T value) {
   return T(1);
 }
 
+// A perturbation of hidden layer `layer` (0 = first hidden) of sample `sample`: changes the
+// activations `values` in place (nn/hidden_perturbation.hpp). Its gradient is straight-through:
+// act'(z) is taken from the clean values.
+template <class T>
+using Perturb = std::function<void(int layer, std::size_t sample, std::vector<T>& values)>;
+
 // One sample's forward pass. layers[l] holds layer l+1's activations (hidden layers, then the
 // output probabilities: softmax, or sigmoid p(y = 1)); logits = the output pre-activations.
+// With `perturb`, the hidden layers are perturbed after their activation and `clean` (when not
+// null) gets their values before it.
 template <class T>
 void forward(const NetworkSpec& spec, std::span<const T> params, std::span<const T> x,
-             std::vector<std::vector<T>>& layers, std::vector<T>& logits) {
+             std::vector<std::vector<T>>& layers, std::vector<T>& logits,
+             const Perturb<T>* perturb = nullptr, std::size_t sample = 0,
+             std::vector<std::vector<T>>* clean = nullptr) {
   const int n_layers = spec.n_weight_layers();
   layers.resize(n_layers);
   std::vector<T> in(x.begin(), x.end());
@@ -60,6 +71,11 @@ void forward(const NetworkSpec& spec, std::span<const T> params, std::span<const
     out.resize(n_out);
     if (l + 1 < n_layers) {
       for (int j = 0; j < n_out; ++j) out[j] = activate(spec.hidden, z[j]);
+      if (clean != nullptr) {
+        clean->resize(n_layers);
+        (*clean)[l] = out;
+      }
+      if (perturb != nullptr) (*perturb)(l, sample, out);
     } else if (spec.output == OutputKind::kSoftmax) {
       const T m = *std::max_element(z.begin(), z.end());
       T sum = 0;
@@ -91,21 +107,22 @@ T sample_loss(const NetworkSpec& spec, const std::vector<T>& logits, int label) 
 
 // Mean cross-entropy (nats) over the rows `rows` of `inputs` (shape = [n_patterns, n_inputs])
 // with labels `labels`, and, when `grad` is not empty, its gradient with respect to the
-// parameters (same layout as params).
+// parameters (same layout as params). `perturb`: as in forward, sample s = the position in rows.
 template <class T>
 T loss_and_gradient(const NetworkSpec& spec, std::span<const T> params,
                     const Matrix<float>& inputs, std::span<const int> rows,
-                    std::span<const int> labels, std::span<T> grad) {
+                    std::span<const int> labels, std::span<T> grad,
+                    const Perturb<T>* perturb = nullptr) {
   INFOPLANE_ASSERT(rows.size() == labels.size() && !rows.empty());
   if (!grad.empty()) std::fill(grad.begin(), grad.end(), T(0));
   const int n_layers = spec.n_weight_layers();
   const T inv_n = T(1) / static_cast<T>(rows.size());
-  std::vector<std::vector<T>> layers, deltas(n_layers);
+  std::vector<std::vector<T>> layers, deltas(n_layers), clean;
   std::vector<T> logits, x(spec.n_inputs());
   T total = 0;
   for (std::size_t s = 0; s < rows.size(); ++s) {
     for (int i = 0; i < spec.n_inputs(); ++i) x[i] = static_cast<T>(inputs(rows[s], i));
-    forward<T>(spec, params, x, layers, logits);
+    forward<T>(spec, params, x, layers, logits, perturb, s, &clean);
     total += sample_loss(spec, logits, labels[s]);
     if (grad.empty()) continue;
     // Output delta dL/dz = (p - onehot) / n for both softmax and sigmoid.
@@ -133,7 +150,7 @@ T loss_and_gradient(const NetworkSpec& spec, std::span<const T> params,
       for (int i = 0; i < n_in; ++i) {
         T sum = 0;
         for (int j = 0; j < n_out; ++j) sum += w[j * n_in + i] * deltas[l][j];
-        d_in[i] = sum * activate_derivative(spec.hidden, in[i]);
+        d_in[i] = sum * activate_derivative(spec.hidden, clean[l - 1][i]);
       }
     }
   }

@@ -32,6 +32,10 @@ struct NetworkSettings {
   Activation activation = Activation::kTanh;
   OutputKind output = OutputKind::kSoftmax;
   InitOptions init;  // std = init_scale / sqrt(fan_in), truncated at 2 sd; biases 0
+  // Hidden-layer perturbations (nn/hidden_perturbation.hpp), in training and recording.
+  double noise_var = 0.0;              // Gaussian noise variance per hidden unit (activation^2); 0 = off
+  int quantize_bits = 0;               // 0 = off, else 1..16 bits (straight-through gradient)
+  std::vector<double> quantize_range;  // [lo, hi]; empty = default_quantize_range(activation)
   bool operator==(const NetworkSettings&) const = default;
 };
 

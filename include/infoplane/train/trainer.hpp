@@ -4,7 +4,8 @@
 // results whatever the thread count. Each network has its own streams derived from the ensemble
 // seed: Rng::derive(seed, {network, kStreamInit}) for its initial weights,
 // {network, kStreamSample} for its training sample (see sample_seed), {network, kStreamBatches}
-// for its batch order.
+// for its batch order, and with hidden-layer noise {network, kStreamHiddenNoise, epoch, batch,
+// sample, layer} (nn/hidden_perturbation.hpp).
 //
 // Per epoch: shuffle the training sample, run the mini-batches (gradient of the mean
 // cross-entropy over the batch, optimizer step), then report per-layer gradient statistics to
@@ -17,6 +18,7 @@
 #include <vector>
 
 #include "infoplane/core/rng.hpp"
+#include "infoplane/nn/hidden_perturbation.hpp"
 #include "infoplane/nn/network_spec.hpp"
 #include "infoplane/task/split.hpp"
 #include "infoplane/task/task.hpp"
@@ -42,6 +44,7 @@ struct TrainerOptions {
   int threads = 0;                  // 0 = std::thread::hardware_concurrency()
   std::vector<int> record_epochs;   // ascending, within [0, epochs]
   bool gradient_stats = true;       // false: skip on_gradient_stats (benchmarks of its cost)
+  HiddenPerturbationSettings perturbation;  // noise / quantization of the hidden layers; default off
 };
 
 // Builds the options from a checked config (config/parameter_table.hpp) and the task (input and
