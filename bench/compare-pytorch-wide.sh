@@ -5,18 +5,22 @@
 # LD_LIBRARY_PATH (not installed system-wide: `apt-get download libopenblas0-pthread` unpacked
 # into build/openblas), for 784-64-32-16-10 and 784-1024-20-20-20-10 at batch 128 and 512, on
 # 1 thread and on 2. Each round takes every configuration in turn, ours then PyTorch (ABAB over
-# the rounds), with the FMA peak (BM_FmaPeak, one core; two cores = 2x) measured in the same
+# the rounds), with the FMA peak (BM_FmaPeak512 on AVX-512 CPUs, else BM_FmaPeak; one core;
+# two cores = 2x) measured in the same
 # round. Ours on 2 threads = two networks side by side (the trainer's scheme); PyTorch on 2
 # threads = one network with 2 intra-op threads (OPENBLAS_NUM_THREADS=2).
 # Prints each measurement and, per configuration, the medians: network-epochs/s of each side,
 # their ratio, and our share of the peak; ours with the gradient statistics of
 # `infoplane train` (stats=1) next to the bare loop (stats=0, like the PyTorch loop).
 #
-# Usage: bench/compare-pytorch.sh --wide [rounds (default 3)]
+# Usage: bench/compare-pytorch.sh --wide [rounds (default 3)] [thread counts (default "1 2")]
+# Only on an otherwise idle machine: OpenBLAS's spinning threads crawl when other processes
+# hold the cores (PyTorch on 2 threads took 100x longer next to another 2-core job).
 # Needs: build/release/bench/infoplane_bench, python3-torch, network access for apt-get download.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${1:-3}
+thread_counts=${2:-1 2}
 bench=build/release/bench/infoplane_bench
 if [ ! -x "$bench" ]; then
   echo "compare-pytorch-wide.sh: $bench not found: cmake --build --preset release --target infoplane_bench" >&2
@@ -39,11 +43,13 @@ median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 
 
 declare -A ours bare torch share
 configs=()
-for net in 0 1; do for batch in 128 512; do for threads in 1 2; do configs+=("$net/$batch/$threads"); done; done; done
+for net in 0 1; do for batch in 128 512; do for threads in $thread_counts; do configs+=("$net/$batch/$threads"); done; done; done
 widths=("784,64,32,16,10" "784,1024,20,20,20,10")
 for r in $(seq "$rounds"); do
-  peak_out=$(taskset -c 0 "$bench" --benchmark_filter='BM_FmaPeak$' --benchmark_min_time=1 2>/dev/null)
-  peak1=$(counter "$peak_out" BM_FmaPeak FLOP/s)
+  # The 512-bit peak where the CPU has AVX-512 (Eigen then uses it), else the 256-bit one.
+  peak_out=$(taskset -c 0 "$bench" --benchmark_filter='BM_FmaPeak$|BM_FmaPeak512$' --benchmark_min_time=1 2>/dev/null)
+  peak1=$(counter "$peak_out" "BM_FmaPeak512 " FLOP/s)
+  [ -n "$peak1" ] || peak1=$(counter "$peak_out" "BM_FmaPeak " FLOP/s)
   for c in "${configs[@]}"; do
     IFS=/ read -r net batch threads <<<"$c"
     cpus=$([ "$threads" = 1 ] && echo 0 || echo 0,1)

@@ -7,6 +7,7 @@
 //
 //   infoplane_bench --benchmark_filter='BM_Wide'
 #include <benchmark/benchmark.h>
+#include <immintrin.h>
 
 #include <vector>
 
@@ -77,6 +78,33 @@ BENCHMARK(BM_WideEpoch)
     ->ArgsProduct({{0, 1}, {128, 512}, {1, 2}, {0, 1}})
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
+
+#ifdef __AVX512F__
+// The FMA peak of 512-bit vectors (BM_FmaPeak's 12 independent chains, 16 lanes): Eigen's GEMM
+// uses them where the CPU has them (this machine: AMD EPYC with AVX-512), and there it
+// runs above BM_FmaPeak's 256-bit figure, so the wide layers' share of peak is taken against
+// this one. FLOP = 2 x 16 lanes per FMA.
+__attribute__((noinline)) float fma_chains512(int inner) {
+  const __m512 a = _mm512_set1_ps(0.999999f), b = _mm512_set1_ps(1e-7f);
+  __m512 c[12];
+  for (int k = 0; k < 12; ++k) c[k] = _mm512_set1_ps(0.1f * static_cast<float>(k));
+  for (int it = 0; it < inner; ++it) {
+    for (int k = 0; k < 12; ++k) c[k] = _mm512_fmadd_ps(c[k], a, b);
+    asm volatile("" : "+v"(c[0]), "+v"(c[1]), "+v"(c[2]), "+v"(c[3]), "+v"(c[4]), "+v"(c[5]));
+    asm volatile("" : "+v"(c[6]), "+v"(c[7]), "+v"(c[8]), "+v"(c[9]), "+v"(c[10]), "+v"(c[11]));
+  }
+  __m512 sum = c[0];
+  for (int k = 1; k < 12; ++k) sum = _mm512_add_ps(sum, c[k]);
+  return _mm512_reduce_add_ps(sum);
+}
+void BM_FmaPeak512(benchmark::State& state) {
+  constexpr int kInner = 1000;
+  for (auto _ : state) benchmark::DoNotOptimize(fma_chains512(kInner));
+  state.counters["FLOP/s"] = benchmark::Counter(static_cast<double>(state.iterations()) * kInner * 12 * 32,
+                                                benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_FmaPeak512);
+#endif
 
 }  // namespace
 }  // namespace infoplane::bench
