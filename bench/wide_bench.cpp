@@ -11,7 +11,11 @@
 
 #include <vector>
 
+#include <Eigen/Core>
+
 #include "bench_support.hpp"
+#include "infoplane/info/kde.hpp"
+#include "infoplane/info/ksg.hpp"
 #include "infoplane/train/trainer.hpp"
 
 namespace infoplane::bench {
@@ -78,6 +82,59 @@ BENCHMARK(BM_WideEpoch)
     ->ArgsProduct({{0, 1}, {128, 512}, {1, 2}, {0, 1}})
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
+
+// The estimators at scale (issue 14): one layer of n rows x d units (tanh of Gaussian values,
+// 10 labels, p(x) uniform), KDE bounds (sigma2 = 0.1) and KSG (k = 3), 1 thread; next to them
+// one pass of the pairwise squared distances by double GEMM in the same 64-row blocks
+// (||a||^2 + ||b||^2 - 2 a.b, the KDE's own first step) as the yardstick. Args: n, d.
+struct EstimatorLayer {
+  Task task;
+  Matrix<float> layer;
+};
+EstimatorLayer estimator_layer(std::size_t n, std::size_t d) {
+  EstimatorLayer e;
+  Rng rng(9);
+  e.layer = Matrix<float>(n, d);
+  for (auto& v : e.layer.values()) v = static_cast<float>(std::tanh(0.05 * rng.normal()));
+  e.task.inputs = Matrix<float>(n, 1);
+  e.task.p_x.assign(n, 1.0 / static_cast<double>(n));
+  e.task.p_y_given_x = Matrix<double>(n, 10);
+  for (std::size_t i = 0; i < n; ++i) e.task.p_y_given_x(i, rng.uniform_int(10)) = 1.0;
+  return e;
+}
+void BM_KdeWide(benchmark::State& state) {
+  const EstimatorLayer e = estimator_layer(static_cast<std::size_t>(state.range(0)), static_cast<std::size_t>(state.range(1)));
+  for (auto _ : state) benchmark::DoNotOptimize(kde_bounds(e.layer, e.task, 0.1, 1));
+}
+BENCHMARK(BM_KdeWide)->Args({2000, 1024})->Args({4000, 1024})->Args({10000, 20})->Unit(benchmark::kMillisecond);
+void BM_DistanceGemm(benchmark::State& state) {
+  const std::size_t n = static_cast<std::size_t>(state.range(0)), d = static_cast<std::size_t>(state.range(1));
+  using RowMajor = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+  const RowMajor t = RowMajor::Random(static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(d));
+  const Eigen::VectorXd norm2 = t.rowwise().squaredNorm();
+  RowMajor block(64, static_cast<Eigen::Index>(n));
+  for (auto _ : state) {
+    double sum = 0;
+    for (std::size_t i0 = 0; i0 < n; i0 += 64) {
+      const Eigen::Index rows = static_cast<Eigen::Index>(std::min<std::size_t>(64, n - i0));
+      block.topRows(rows).noalias() = t.middleRows(static_cast<Eigen::Index>(i0), rows) * t.transpose();
+      for (Eigen::Index r = 0; r < rows; ++r)
+        for (Eigen::Index j = 0; j < static_cast<Eigen::Index>(n); ++j)
+          block(r, j) = std::max(0.0, norm2[static_cast<Eigen::Index>(i0) + r] + norm2[j] - 2.0 * block(r, j));
+      sum += block(0, 0);
+    }
+    benchmark::DoNotOptimize(sum);
+  }
+}
+BENCHMARK(BM_DistanceGemm)->Args({2000, 1024})->Args({4000, 1024})->Args({10000, 20})->Unit(benchmark::kMillisecond);
+void BM_KsgWide(benchmark::State& state) {
+  const EstimatorLayer e = estimator_layer(static_cast<std::size_t>(state.range(0)), static_cast<std::size_t>(state.range(1)));
+  KsgOptions o;
+  o.threads = 1;
+  const KsgEstimator est(o);
+  for (auto _ : state) benchmark::DoNotOptimize(est.estimate(e.layer, e.task));
+}
+BENCHMARK(BM_KsgWide)->Args({2000, 1024})->Args({10000, 20})->Unit(benchmark::kMillisecond);
 
 #ifdef __AVX512F__
 // The FMA peak of 512-bit vectors (BM_FmaPeak's 12 independent chains, 16 lanes): Eigen's GEMM
