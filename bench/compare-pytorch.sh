@@ -7,10 +7,16 @@
 # our loop's share of the peak measured in the same round.
 #
 # Usage: bench/compare-pytorch.sh [rounds (default 5)] [torch epochs per round (default 20)]
+#        bench/compare-pytorch.sh --wide [rounds (default 3)]: the wide networks of issue 14
+#        (bench/compare-pytorch-wide.sh: bench/wide_bench.cpp against bench/pytorch_wide.py)
 # Needs: a release build (cmake --preset release && cmake --build --preset release
 #        --target infoplane_bench) and python3-torch (scripts/install-deps.sh bench).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+if [ "${1:-}" = "--wide" ]; then
+  shift
+  exec bench/compare-pytorch-wide.sh "$@"
+fi
 rounds=${1:-5}
 torch_epochs=${2:-20}
 bench=build/release/bench/infoplane_bench

@@ -11,6 +11,7 @@ profile=${1:-build}
 
 packages=(build-essential cmake pkg-config git
           libcli11-dev libtomlplusplus-dev libmatio-dev libhdf5-dev nlohmann-json3-dev zlib1g-dev
+          libeigen3-dev
           libgtest-dev libgmock-dev libbenchmark-dev pybind11-dev python3-dev python3-numpy
           libopenmpi-dev openmpi-bin)
 case "$profile" in

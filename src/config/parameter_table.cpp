@@ -358,7 +358,7 @@ std::vector<Parameter> build_table() {
       {"task.rule_seed", "--rule-seed", "seed of a rule with random parts (committee teachers)", ""},
       0, kMaxSeed, [](RunConfig& c) -> std::uint64_t& { return c.train.task.rule_seed; }));
   t.push_back(real_row({"task.train_fraction", "--train-fraction",
-                        "share of the patterns in each network's training sample", "share"},
+                        "share of the patterns (of a two-file task: of the training file's) in each network's training sample", "share"},
                        {0.0, 1.0, true, false},
                        [](RunConfig& c) -> double& { return c.train.task.train_fraction; }));
   // [network]
@@ -448,6 +448,10 @@ std::vector<Parameter> build_table() {
       0, kMaxSeed, [](RunConfig& c) -> std::uint64_t& { return c.info.options.seed; }));
   t.push_back(integer_row<int>({"info.threads", "--estimator-threads", "threads of the kde and ksg loops (results do not depend on it)", "threads"},
                                1, 4096, [](RunConfig& c) -> int& { return c.info.options.threads; }));
+  t.push_back(integer_row<int>({"info.eval_rows", "--eval-rows",
+                                "patterns the information plane is estimated on: a random subset (info.seed) of the "
+                                "evaluation patterns (a two-file task's test file, else all); 0 = all of them", "patterns"},
+                               0, 100'000'000, [](RunConfig& c) -> int& { return c.info.eval_rows; }));
   t.push_back(real_row({"info.dpi_tol_bits", "--dpi-tol", "a layer violates the DPI when it holds this much more than the one before", "bits"},
                        {0.0, 1.0, false, false}, [](RunConfig& c) -> double& { return c.info.dpi_tol_bits; }));
   // [ib]

@@ -6,14 +6,16 @@
 #include "infoplane/core/error.hpp"
 #include "infoplane/info/plane_summary.hpp"
 #include "infoplane/results/series_index.hpp"
+#include "infoplane/task/split.hpp"
 
 namespace infoplane {
 
 InfoPlaneRecorder::InfoPlaneRecorder(const Task& task, std::vector<int> recorded_epochs,
                                      int n_networks, int n_layers,
                                      const std::vector<std::string>& estimators,
-                                     const EstimatorOptions& options, double dpi_tol_bits)
-    : task_(task), recorded_epochs_(std::move(recorded_epochs)), n_networks_(n_networks),
+                                     const EstimatorOptions& options, double dpi_tol_bits,
+                                     std::vector<int> rows)
+    : task_(task), rows_(std::move(rows)), recorded_epochs_(std::move(recorded_epochs)), n_networks_(n_networks),
       n_layers_(n_layers), dpi_tol_(dpi_tol_bits), workspaces_(static_cast<std::size_t>(n_networks)) {
   if (n_networks < 1 || n_layers < 1) throw Error("information plane: no networks or no layers");
   if (!std::is_sorted(recorded_epochs_.begin(), recorded_epochs_.end())) {
@@ -23,6 +25,14 @@ InfoPlaneRecorder::InfoPlaneRecorder(const Task& task, std::vector<int> recorded
   // The task is checked once here (p(x), p(y|x) shapes and sums); layers are checked per call
   // by the estimators' own invariants.
   validate_layer(Matrix<float>(task.n_patterns(), 1), task, "information plane");
+  if (!rows_.empty()) {
+    Sample sample;
+    sample.pattern = rows_;
+    sample.label.assign(rows_.size(), 0);  // unused with SampleLabels::kTrue
+    eval_task_ = sample_task(task, sample, SampleLabels::kTrue);
+    eval_task_.name = task.name + " (" + std::to_string(rows_.size()) + " evaluation patterns)";
+    gathered_.resize(static_cast<std::size_t>(n_networks));
+  }
   binning_options_ = binning_options_from(options);
   for (const auto& name : estimators) {
     auto add = [&](const std::string& series_name, std::unique_ptr<Estimator> est) {
@@ -57,12 +67,28 @@ void InfoPlaneRecorder::on_recorded_epoch(int network, int epoch,
   const std::size_t r = static_cast<std::size_t>(it - recorded_epochs_.begin());
   const std::size_t n_rec = recorded_epochs_.size();
   std::vector<double> xt(static_cast<std::size_t>(n_layers_)), ty(xt.size());
+  const std::vector<Matrix<float>>* layers = &activations;
+  if (!rows_.empty()) {  // the evaluation rows of every layer, in this network's own buffers
+    auto& g = gathered_[static_cast<std::size_t>(network)];
+    g.resize(activations.size());
+    for (std::size_t l = 0; l < activations.size(); ++l) {
+      const std::size_t w = activations[l].cols();
+      if (g[l].rows() != rows_.size() || g[l].cols() != w) g[l] = Matrix<float>(rows_.size(), w);
+      for (std::size_t i = 0; i < rows_.size(); ++i) {
+        const float* src = activations[l].data() + static_cast<std::size_t>(rows_[i]) * w;
+        std::copy(src, src + w, g[l].data() + i * w);
+      }
+    }
+    layers = &g;
+  }
+  const Task& task = estimated_task();
   for (std::size_t s = 0; s < series_.size(); ++s) {
     for (int l = 0; l < n_layers_; ++l) {
       INFOPLANE_ASSERT(activations[l].rows() == task_.n_patterns());
+      const Matrix<float>& layer = (*layers)[l];
       const InfoEstimate e =
-          estimators_[s] ? estimators_[s]->estimate(activations[l], task_)
-                         : binning_estimate(activations[l], task_, binning_options_, workspaces_[network]);
+          estimators_[s] ? estimators_[s]->estimate(layer, task)
+                         : binning_estimate(layer, task, binning_options_, workspaces_[network]);
       xt[l] = e.i_xt;
       ty[l] = e.i_ty;
       const std::size_t at = series_index(network, r, l, n_rec, n_layers_);

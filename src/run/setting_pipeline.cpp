@@ -69,7 +69,9 @@ SettingPipeline::SettingPipeline(const RunConfig& config, const Task& task, std:
                                                 trainer_.record_epochs, widths);
   info_ = std::make_unique<InfoPlaneRecorder>(task, trainer_.record_epochs, n_networks, n_layers,
                                               config.info.estimators, config.info.options,
-                                              config.info.dpi_tol_bits);
+                                              config.info.dpi_tol_bits,
+                                              evaluation_rows(task, static_cast<std::size_t>(config.info.eval_rows),
+                                                              config.info.options.seed));
   betas_ = std::make_unique<LayerBetaRecorder>(
       task, beta_star_epochs(config.ib, trainer_.record_epochs), n_networks, n_layers,
       config.ib.beta_star_networks, binning_options_from(config.info.options));

@@ -75,7 +75,13 @@ std::uint64_t room_for_values(std::uint64_t file_bytes, std::uint64_t header_byt
 IdxArray read_idx_unguarded(const std::string& path) {
   std::error_code ec;
   if (!std::filesystem::is_regular_file(path, ec)) {
-    throw Error(path + ": no such file; expected an IDX file (MNIST format), plain or gzipped");
+    // Debian's package provides the Fashion-MNIST files: name it.
+    const std::string dir = kFashionMnistDir;
+    const std::string hint = path.compare(0, dir.size(), dir) == 0
+                                 ? " (Fashion-MNIST comes with the Debian package dataset-fashion-mnist: "
+                                   "apt-get install dataset-fashion-mnist)"
+                                 : "";
+    throw Error(path + ": no such file; expected an IDX file (MNIST format), plain or gzipped" + hint);
   }
   const std::uint64_t file_bytes = std::filesystem::file_size(path, ec);
   if (ec) throw Error(path + ": cannot read: " + ec.message());
@@ -194,6 +200,34 @@ Task load_idx_task(const std::string& images_path, const std::string& labels_pat
     throw Error(images_path + ": out of memory while building the task from it and " +
                 labels_path);
   }
+}
+
+Task load_idx_two_file_task(const std::string& train_images, const std::string& train_labels,
+                            const std::string& test_images, const std::string& test_labels) {
+  Task train = load_idx_task(train_images, train_labels);
+  const Task test = load_idx_task(test_images, test_labels);
+  if (test.n_inputs() != train.n_inputs()) {
+    throw Error(test_images + ": images of " + std::to_string(test.n_inputs()) + " pixels, but " +
+                train_images + " has " + std::to_string(train.n_inputs()) + "; expected equal sizes");
+  }
+  const std::size_t n_train = train.n_patterns(), n = n_train + test.n_patterns(), d = train.n_inputs();
+  Task task;
+  task.name = "idx:" + train_images + "," + train_labels + ";" + test_images + "," + test_labels;
+  try {
+    task.inputs = Matrix<float>(n, d);
+    task.p_y_given_x = Matrix<double>(n, kLabelCount, 0.0);
+  } catch (const std::bad_alloc&) {
+    throw Error(train_images + ": out of memory while joining it with " + test_images);
+  }
+  std::copy(train.inputs.values().begin(), train.inputs.values().end(), task.inputs.values().begin());
+  std::copy(test.inputs.values().begin(), test.inputs.values().end(),
+            task.inputs.values().begin() + static_cast<std::ptrdiff_t>(n_train * d));
+  std::copy(train.p_y_given_x.values().begin(), train.p_y_given_x.values().end(), task.p_y_given_x.values().begin());
+  std::copy(test.p_y_given_x.values().begin(), test.p_y_given_x.values().end(),
+            task.p_y_given_x.values().begin() + static_cast<std::ptrdiff_t>(n_train * kLabelCount));
+  task.p_x.assign(n, 1.0 / static_cast<double>(n));
+  task.n_train_patterns = n_train;
+  return task;
 }
 
 }  // namespace infoplane

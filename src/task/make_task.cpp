@@ -41,18 +41,32 @@ Task make_task(const std::string& rule, std::uint64_t rule_seed) {
     return load_mat_task(path);
   }
   if (starts_with(rule, "idx:")) {
-    const std::string paths = rule.substr(4);
-    const auto comma = paths.find(',');
-    if (comma == std::string::npos || comma == 0 || comma + 1 == paths.size()) {
-      throw Error("rule '" + rule + "': expected idx:IMAGES,LABELS (two IDX file paths)");
-    }
-    return load_idx_task(paths.substr(0, comma), paths.substr(comma + 1));
+    // idx:IMAGES,LABELS or the two-file form idx:TRAIN_IMAGES,TRAIN_LABELS;TEST_IMAGES,TEST_LABELS.
+    const std::string spec = rule.substr(4);
+    const auto semicolon = spec.find(';');
+    auto pair = [&](const std::string& paths, std::string& images, std::string& labels) {
+      const auto comma = paths.find(',');
+      if (comma == std::string::npos || comma == 0 || comma + 1 == paths.size()) {
+        throw Error("rule '" + rule + "': expected idx:IMAGES,LABELS (two IDX file paths) or "
+                    "idx:TRAIN_IMAGES,TRAIN_LABELS;TEST_IMAGES,TEST_LABELS");
+      }
+      images = paths.substr(0, comma);
+      labels = paths.substr(comma + 1);
+    };
+    std::string images, labels;
+    pair(spec.substr(0, semicolon), images, labels);
+    if (semicolon == std::string::npos) return load_idx_task(images, labels);
+    std::string test_images, test_labels;
+    pair(spec.substr(semicolon + 1), test_images, test_labels);
+    return load_idx_two_file_task(images, labels, test_images, test_labels);
   }
-  if (rule == "fashion-mnist") {
+  if (rule == "fashion-mnist" || rule == "fashion-mnist-full") {
     const std::string dir = kFashionMnistDir;
-    Task task = load_idx_task(dir + "/train-images-idx3-ubyte.gz",
-                              dir + "/train-labels-idx1-ubyte.gz");
-    task.name = "fashion-mnist";
+    Task task = rule == "fashion-mnist"
+                    ? load_idx_task(dir + "/train-images-idx3-ubyte.gz", dir + "/train-labels-idx1-ubyte.gz")
+                    : load_idx_two_file_task(dir + "/train-images-idx3-ubyte.gz", dir + "/train-labels-idx1-ubyte.gz",
+                                             dir + "/t10k-images-idx3-ubyte.gz", dir + "/t10k-labels-idx1-ubyte.gz");
+    task.name = rule;
     return task;
   }
   throw Error("unknown rule '" + rule + "'; expected one of: " + std::string(kRuleNames));

@@ -15,6 +15,7 @@ namespace {
 
 constexpr std::uint64_t kStreamSelect = 1;  // which patterns go to the training set
 constexpr std::uint64_t kStreamLabels = 2;  // the label drawn for each pattern
+constexpr std::uint64_t kStreamEvalRows = 3;  // evaluation_rows' subset (from info.seed)
 
 // Inverse-CDF draw from one row of p(y|x). Deterministic rows cost one uniform as well, so
 // that the stream position never depends on the probabilities.
@@ -37,8 +38,10 @@ Split draw_split(const Task& task, double train_fraction, std::uint64_t seed) {
     throw Error("train fraction " + std::to_string(train_fraction) + ": expected 0 < f <= 1");
   }
   const std::size_t n = task.n_patterns();
-  INFOPLANE_ASSERT(task.p_y_given_x.rows() == n && n > 0);
-  const auto n_train = static_cast<std::size_t>(std::llround(train_fraction * n));
+  INFOPLANE_ASSERT(task.p_y_given_x.rows() == n && n > 0 && task.n_train_patterns <= n);
+  // Two-file tasks draw from the training file's patterns only; the test file is the test set.
+  const std::size_t pool = task.n_train_patterns > 0 ? task.n_train_patterns : n;
+  const auto n_train = static_cast<std::size_t>(std::llround(train_fraction * pool));
   if (n_train == 0) {
     throw Error("train fraction " + std::to_string(train_fraction) + " of " + std::to_string(n) +
                 " patterns leaves an empty training set; expected a larger fraction");
@@ -54,9 +57,11 @@ Split draw_split(const Task& task, double train_fraction, std::uint64_t seed) {
   std::vector<int> order(n);
   std::iota(order.begin(), order.end(), 0);
   Rng select_rng = Rng::derive(seed, {kStreamSelect});
-  select_rng.shuffle(std::span<int>(order));
+  select_rng.shuffle(std::span<int>(order.data(), pool));
   std::sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(n_train));
-  std::sort(order.begin() + static_cast<std::ptrdiff_t>(n_train), order.end());
+  std::sort(order.begin() + static_cast<std::ptrdiff_t>(n_train), order.begin() + static_cast<std::ptrdiff_t>(pool));
+  // Two-file tasks: the training file's patterns not drawn are left out of both sets.
+  if (pool < n) order.erase(order.begin() + static_cast<std::ptrdiff_t>(n_train), order.begin() + static_cast<std::ptrdiff_t>(pool));
 
   Split split;
   auto fill = [&](Sample& sample, auto first, auto last) {
@@ -67,6 +72,25 @@ Split draw_split(const Task& task, double train_fraction, std::uint64_t seed) {
   fill(split.train, order.begin(), order.begin() + static_cast<std::ptrdiff_t>(n_train));
   fill(split.test, order.begin() + static_cast<std::ptrdiff_t>(n_train), order.end());
   return split;
+}
+
+std::vector<int> evaluation_rows(const Task& task, std::size_t n_rows, std::uint64_t seed) {
+  const std::size_t first = task.n_train_patterns, n = task.n_patterns();
+  const std::size_t pool = n - first;
+  if (n_rows > pool) {
+    throw Error("info.eval_rows = " + std::to_string(n_rows) + " (flag --eval-rows): more than the " +
+                std::to_string(pool) + " evaluation patterns of task " + task.name +
+                "; expected at most that (0 = all)");
+  }
+  if (n_rows == 0 && first == 0) return {};  // the whole task
+  std::vector<int> rows(pool);
+  std::iota(rows.begin(), rows.end(), static_cast<int>(first));
+  if (n_rows == 0 || n_rows == pool) return rows;
+  Rng rng = Rng::derive(seed, {kStreamEvalRows});
+  rng.shuffle(std::span<int>(rows));
+  rows.resize(n_rows);
+  std::sort(rows.begin(), rows.end());
+  return rows;
 }
 
 Task sample_task(const Task& task, const Sample& sample, SampleLabels labels) {

@@ -7,6 +7,7 @@
 #include <exception>
 #include <mutex>
 #include <numeric>
+#include <optional>
 #include <thread>
 
 #include "infoplane/core/error.hpp"
@@ -258,13 +259,17 @@ void optimizer_step(const OptimizerSettings& o, NetworkState& s, const float* gr
 
 void train_network(const Task& task, const Split& split, const TrainerOptions& options,
                    NetworkState& state, int until_epoch,
-                   std::span<TrainingObserver* const> observers, const std::atomic<bool>* stop) {
+                   std::span<TrainingObserver* const> observers, const std::atomic<bool>* stop,
+                   const FeatureMajorInputs* shared_inputs) {
   const NetworkSpec& spec = options.spec;
   const int network = state.network;
   const std::size_t n_train = split.train.pattern.size();
   INFOPLANE_ASSERT(n_train > 0 && state.order.size() == n_train);
   INFOPLANE_ASSERT(state.params.size() == spec.n_params());
-  const FeatureMajorInputs inputs(task.inputs);
+  std::optional<FeatureMajorInputs> own_inputs;
+  if (shared_inputs == nullptr) own_inputs.emplace(task.inputs);
+  const FeatureMajorInputs& inputs = shared_inputs != nullptr ? *shared_inputs : *own_inputs;
+  INFOPLANE_ASSERT(inputs.n_patterns == static_cast<int>(task.n_patterns()) && inputs.n_inputs == spec.n_inputs());
   FastNetwork net(spec, inputs);
   if (options.perturbation.active()) net.set_perturbation(options.perturbation);
   // The noise draws of a batch or recorded pass (nn/hidden_perturbation.hpp).
@@ -368,6 +373,7 @@ bool train_ensemble_from(const Task& task, const std::vector<Split>& splits,
   std::atomic<bool> own_halt{false};
   std::atomic<bool>& halt = stop ? *stop : own_halt;
   std::vector<std::exception_ptr> errors(splits.size());
+  const FeatureMajorInputs inputs(task.inputs);  // one copy for the whole ensemble
   auto worker = [&]() {
     for (;;) {
       const int k = next.fetch_add(1);
@@ -381,7 +387,7 @@ bool train_ensemble_from(const Task& task, const std::vector<Split>& splits,
         if (states[i].params.empty()) {
           states[i] = initial_state(options, i, splits[i].train.pattern.size());
         }
-        train_network(task, splits[i], options, states[i], options.epochs, observers, &halt);
+        train_network(task, splits[i], options, states[i], options.epochs, observers, &halt, &inputs);
       } catch (...) {
         errors[i] = std::current_exception();
         halt.store(true);

@@ -104,6 +104,68 @@ TEST(Kde, GaussianChannelWithinTolerance) {
   EXPECT_NEAR(b.i_ty_upper, 0.0, 1e-9);  // one label: I(T;Y) = 0
 }
 
+// The bounds' formulas written out pair by pair in double (docs/estimators.md): the reference
+// for the GEMM path of wide layers. In bits.
+KdeBounds naive_kde(const Matrix<float>& t, const Task& task, double s2) {
+  const std::size_t n = t.rows(), d = t.cols(), ny = task.n_labels();
+  std::vector<double> p_y(ny, 0.0);
+  for (std::size_t j = 0; j < n; ++j)
+    for (std::size_t y = 0; y < ny; ++y) p_y[y] += task.p_x[j] * task.p_y_given_x(j, y);
+  double up = 0, lo = 0, cup = 0, clo = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    double a_up = 0, a_lo = 0;
+    std::vector<double> b_up(ny, 0.0), b_lo(ny, 0.0);
+    for (std::size_t j = 0; j < n; ++j) {
+      double dist = 0;
+      for (std::size_t c = 0; c < d; ++c) dist += (double(t(i, c)) - t(j, c)) * (double(t(i, c)) - t(j, c));
+      const double ku = std::exp(-dist / (2 * s2)), kl = std::exp(-dist / (8 * s2));
+      a_up += task.p_x[j] * ku;
+      a_lo += task.p_x[j] * kl;
+      for (std::size_t y = 0; y < ny; ++y) {
+        b_up[y] += task.p_x[j] * task.p_y_given_x(j, y) * ku;
+        b_lo[y] += task.p_x[j] * task.p_y_given_x(j, y) * kl;
+      }
+    }
+    up += task.p_x[i] * std::log(a_up);
+    lo += task.p_x[i] * std::log(a_lo);
+    for (std::size_t y = 0; y < ny; ++y) {
+      const double w = task.p_x[i] * task.p_y_given_x(i, y);
+      if (w <= 0) continue;
+      cup += w * std::log(b_up[y] / p_y[y]);
+      clo += w * std::log(b_lo[y] / p_y[y]);
+    }
+  }
+  const double bits = 1 / std::numbers::ln2;
+  KdeBounds b;
+  b.i_xt_upper = -up * bits;
+  b.i_xt_lower = -lo * bits;
+  b.i_ty_upper = (-up + cup) * bits;
+  b.i_ty_lower = (-lo + clo) * bits;
+  return b;
+}
+
+TEST(Kde, WideLayersThroughTheGemmPathMatchThePairwiseFormulas) {
+  // 40 units (>= 32: squared distances from a GEMM), 150 rows (three 64-row blocks, the last
+  // partial), 3 labels; then the same on 1 and 3 threads.
+  Rng rng(12);
+  Matrix<float> layer(150, 40);
+  for (auto& v : layer.values()) v = static_cast<float>(std::tanh(0.05 * rng.normal()));
+  std::vector<int> labels(150);
+  for (auto& y : labels) y = static_cast<int>(rng.uniform_int(3));
+  const Task task = uniform_task(150, labels, 3);
+  const KdeBounds ref = naive_kde(layer, task, 0.1);
+  const KdeBounds got = kde_bounds(layer, task, 0.1, 1);
+  EXPECT_NEAR(got.i_xt_upper, ref.i_xt_upper, 1e-9);
+  EXPECT_NEAR(got.i_xt_lower, ref.i_xt_lower, 1e-9);
+  EXPECT_NEAR(got.i_ty_upper, ref.i_ty_upper, 1e-9);
+  EXPECT_NEAR(got.i_ty_lower, ref.i_ty_lower, 1e-9);
+  EXPECT_GT(ref.i_xt_upper, 0.5);  // not a degenerate case
+  EXPECT_LT(ref.i_xt_upper, std::log2(150.0) - 0.1);
+  const KdeBounds three = kde_bounds(layer, task, 0.1, 3);
+  EXPECT_EQ(got.i_xt_upper, three.i_xt_upper);
+  EXPECT_EQ(got.i_ty_lower, three.i_ty_lower);
+}
+
 TEST(Kde, ConstantLayerGivesZeroAndThreadsDoNotChangeResults) {
   const Task task = testing::twelve_bit_task();
   const KdeBounds c = kde_bounds(Matrix<float>(task.n_patterns(), 3, 0.1f), task, 1e-3, 1);
@@ -126,7 +188,7 @@ TEST(Kde, PermutingOrNegatingUnitsChangesNothing) {
   // Distances are invariant under permuting and negating units: so are the bounds.
   Rng rng(6);
   Matrix<float> layer(300, 3), moved(300, 3);
-  for (auto& v : layer.values()) v = static_cast<float>(std::tanh(0.3 * rng.normal()));
+  for (auto& v : layer.values()) v = static_cast<float>(std::tanh(0.05 * rng.normal()));
   std::vector<int> labels(300);
   for (auto& y : labels) y = static_cast<int>(rng.uniform_int(2));
   for (std::size_t i = 0; i < 300; ++i) {

@@ -24,7 +24,8 @@ class BackpropTest : public ::testing::TestWithParam<std::tuple<Activation, Outp
  protected:
   NetworkSpec spec() const {
     const auto [hidden, output] = GetParam();
-    // Widths 13 (> the unrolled kernels' limit of 12: exercises the generic path) and 1.
+    // Widths 13 (> the unrolled kernels' limit of 12: layers 6 -> 13 and 13 -> 7 take the wide
+    // GEMM path, the others the 8-lane kernels) and 1.
     return make_network_spec(6, {13, 7, 5, 1, 3}, hidden, output, 2);
   }
 };
@@ -146,29 +147,27 @@ TEST_P(BackpropTest, BinaryInputCodesGiveExactlyTheFloatPathsResults) {
   EXPECT_EQ(za.values(), zb.values());
 }
 
-TEST(BackpropTest, ChunkShrinksForWideInputsToKeepItsActivationsInL2) {
+TEST(BackpropTest, ChunkShrinksForDeepTinyNetworksToKeepItsActivationsInL2) {
   const NetworkSpec small = make_network_spec(12, {10, 7, 5, 4, 3}, Activation::kTanh, OutputKind::kSoftmax, 2);
   EXPECT_EQ(FastNetwork(small, FeatureMajorInputs(testing::all_bit_patterns(12))).chunk(), FastNetwork::kMaxChunk);
-  const NetworkSpec wide = make_network_spec(784, {64, 32, 16}, Activation::kTanh, OutputKind::kSoftmax, 10);
-  const FeatureMajorInputs images(Matrix<float>(16, 784));
-  const FastNetwork net(wide, images);
-  EXPECT_EQ(net.chunk(), FastNetwork::kMinChunk);  // ~4.1 KB per sample: 63 fit in 256 KB, below the minimum
-  EXPECT_EQ(net.chunk() % 8, 0);
+  const NetworkSpec deep = make_network_spec(12, std::vector<int>(60, 12), Activation::kTanh, OutputKind::kSoftmax, 2);
+  const FastNetwork net(deep, FeatureMajorInputs(testing::all_bit_patterns(12)));
+  EXPECT_EQ(net.chunk(), FastNetwork::kMinChunk);  // ~5.9 KB per sample: 44 fit in 256 KB, below the minimum
 }
 
-TEST(BackpropTest, WideInputsOverSeveralSmallChunksMatchReference) {
-  // 300 real-valued inputs: chunks of 192 samples (1.3 KB each in 256 KB), so 250 samples take
-  // two, the second one padded.
+TEST(BackpropTest, WideInputsOverSeveralChunksMatchReference) {
+  // 300 real-valued inputs (a wide first layer: whole 512-sample chunks), 250 patterns drawn
+  // 1100 times: chunks of 512, 512 and a padded 76.
   const NetworkSpec s = make_network_spec(300, {6, 3}, Activation::kTanh, OutputKind::kSoftmax, 2);
   Matrix<float> inputs(250, 300);
   Rng rng(2);
   for (auto& v : inputs.values()) v = static_cast<float>(rng.normal());
   const FeatureMajorInputs fm(inputs);
   FastNetwork net(s, fm);
-  ASSERT_EQ(net.chunk(), 192);
+  ASSERT_EQ(net.chunk(), FastNetwork::kMaxChunk);
   const std::vector<float> params = init_params(s, {}, rng);
-  std::vector<int> rows(250), labels(250);
-  for (int i = 0; i < 250; ++i) rows[i] = 249 - i, labels[i] = i % 2;
+  std::vector<int> rows(1100), labels(1100);
+  for (int i = 0; i < 1100; ++i) rows[i] = 249 - i % 250, labels[i] = i % 2;
   std::vector<float> grad(params.size());
   net.batch_gradient(params.data(), rows, labels, grad.data());
   std::vector<double> ref(params.size());
@@ -201,7 +200,7 @@ TEST(BackpropTest, NonBinaryInputsKeepNoBitCodes) {
 }
 
 TEST(BackpropTest, SoftmaxWithThreeLabelsAndWideInputMatchesReference) {
-  // 13 inputs and 3 output units: the generic (non-unrolled) kernels on the first layer.
+  // 13 inputs and 3 output units: the wide (GEMM) path on the first layer.
   const NetworkSpec s = make_network_spec(13, {4}, Activation::kTanh, OutputKind::kSoftmax, 3);
   Matrix<float> inputs(40, 13);
   Rng rng(1);

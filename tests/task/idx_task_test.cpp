@@ -107,6 +107,49 @@ TEST(Idx, FashionMnistTestSet) {
   EXPECT_NEAR(h_y_bits(t), std::log2(10.0), 1e-12);
 }
 
+TEST(Idx, TwoFileTaskPutsTheTrainingFileFirstAndTheTestFileAfter) {
+  ScratchDir dir;
+  const std::string images = write_gz(dir, "img.gz", idx_bytes({3, 2, 2}, kPixels));
+  const std::string labels = dir.write("lab", idx_bytes({3}, kLabels));
+  const std::string test_images = dir.write("timg", idx_bytes({2, 2, 2}, {9, 9, 9, 9, 0, 0, 0, 255}));
+  const std::string test_labels = dir.write("tlab", idx_bytes({2}, {3, 4}));
+  const Task t = make_task("idx:" + images + "," + labels + ";" + test_images + "," + test_labels);
+  ASSERT_EQ(t.n_patterns(), 5u);
+  EXPECT_EQ(t.n_train_patterns, 3u);
+  EXPECT_FLOAT_EQ(t.inputs(0, 1), 1.0f);  // training file first
+  EXPECT_FLOAT_EQ(t.inputs(3, 0), 9.0f / 255.0f);
+  EXPECT_FLOAT_EQ(t.inputs(4, 3), 1.0f);
+  EXPECT_EQ(t.p_y_given_x(2, 7), 1.0);
+  EXPECT_EQ(t.p_y_given_x(3, 3), 1.0);
+  EXPECT_EQ(t.p_y_given_x(4, 4), 1.0);
+  for (double p : t.p_x) EXPECT_DOUBLE_EQ(p, 0.2);
+  // Test images of another size, and a malformed second pair.
+  const std::string odd = dir.write("odd", idx_bytes({2, 3}, {1, 2, 3, 4, 5, 6}));
+  expect_error([&] { make_task("idx:" + images + "," + labels + ";" + odd + "," + test_labels); },
+               {odd, "pixels", "expected equal sizes"});
+  expect_error([&] { make_task("idx:" + images + "," + labels + ";" + test_images); },
+               {"TRAIN_IMAGES,TRAIN_LABELS;TEST_IMAGES,TEST_LABELS"});
+}
+
+TEST(Idx, MissingFashionMnistFileNamesTheDebianPackage) {
+  const std::string path = std::string(kFashionMnistDir) + "/no-such-file-idx3-ubyte.gz";
+  expect_error([&] { read_idx(path); }, {path, "no such file", "dataset-fashion-mnist"});
+  ScratchDir dir;
+  expect_error([&] { read_idx(dir.file("absent.gz")); }, {"absent.gz", "no such file"});
+}
+
+TEST(Idx, FashionMnistFullIsSixtyThousandTrainingAndTenThousandTestImages) {
+  const std::string dir = kFashionMnistDir;
+  if (!std::filesystem::exists(dir + "/train-images-idx3-ubyte.gz")) {
+    GTEST_SKIP() << "dataset-fashion-mnist is not installed";
+  }
+  const Task t = make_task("fashion-mnist-full");
+  ASSERT_EQ(t.n_patterns(), 70000u);
+  EXPECT_EQ(t.n_train_patterns, 60000u);
+  const Task test = load_idx_task(dir + "/t10k-images-idx3-ubyte.gz", dir + "/t10k-labels-idx1-ubyte.gz");
+  for (std::size_t i = 0; i < 784; ++i) EXPECT_EQ(t.inputs(60000 + 123, i), test.inputs(123, i));
+}
+
 TEST(Idx, RejectsMissingTruncatedAndMalformedFiles) {
   ScratchDir dir;
   const std::string good = idx_bytes({3, 2, 2}, kPixels);

@@ -112,3 +112,63 @@ TEST(Split, SampleTaskIsTheSamplesEmpiricalDistribution) {
 
 }  // namespace
 }  // namespace infoplane
+
+namespace infoplane {
+namespace {
+
+// A two-file task of 100 training-file patterns and 40 test-file patterns (labels irrelevant).
+Task two_file_task() {
+  Task t;
+  t.name = "two-file";
+  t.inputs = Matrix<float>(140, 2);
+  t.p_x.assign(140, 1.0 / 140);
+  t.p_y_given_x = Matrix<double>(140, 2);
+  for (std::size_t p = 0; p < 140; ++p) t.p_y_given_x(p, p % 2) = 1.0;
+  t.n_train_patterns = 100;
+  return t;
+}
+
+TEST(TwoFileSplit, TrainsOnTheTrainingFileAndTestsOnTheTestFile) {
+  const Task t = two_file_task();
+  const Split s = draw_split(t, 0.3, 7);
+  ASSERT_EQ(s.train.pattern.size(), 30u);  // 30% of the training file's 100
+  for (int p : s.train.pattern) EXPECT_LT(p, 100);
+  std::vector<int> test(40);
+  std::iota(test.begin(), test.end(), 100);
+  EXPECT_EQ(s.test.pattern, test);
+  EXPECT_TRUE(std::is_sorted(s.train.pattern.begin(), s.train.pattern.end()));
+  EXPECT_NE(draw_split(t, 0.3, 8).train.pattern, s.train.pattern);
+  EXPECT_EQ(draw_split(t, 0.3, 7).train.pattern, s.train.pattern);
+}
+
+TEST(EvaluationRows, AllOrASeededSubsetOfTheEvaluationPatterns) {
+  const Task two = two_file_task();
+  std::vector<int> test(40);
+  std::iota(test.begin(), test.end(), 100);
+  EXPECT_EQ(evaluation_rows(two, 0, 1), test);   // the test file
+  EXPECT_EQ(evaluation_rows(two, 40, 1), test);
+  const std::vector<int> sub = evaluation_rows(two, 15, 1);
+  ASSERT_EQ(sub.size(), 15u);
+  EXPECT_TRUE(std::is_sorted(sub.begin(), sub.end()));
+  EXPECT_EQ(std::set<int>(sub.begin(), sub.end()).size(), 15u);
+  for (int r : sub) EXPECT_TRUE(r >= 100 && r < 140);
+  EXPECT_EQ(evaluation_rows(two, 15, 1), sub);
+  EXPECT_NE(evaluation_rows(two, 15, 2), sub);
+  try {
+    evaluation_rows(two, 41, 1);
+    ADD_FAILURE() << "no error";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("info.eval_rows = 41"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("--eval-rows"), std::string::npos) << e.what();
+  }
+  // A one-file task: the whole task (empty) or a subset of all patterns.
+  Task one = two;
+  one.n_train_patterns = 0;
+  EXPECT_TRUE(evaluation_rows(one, 0, 1).empty());
+  const std::vector<int> any = evaluation_rows(one, 50, 3);
+  ASSERT_EQ(any.size(), 50u);
+  EXPECT_LT(*std::min_element(any.begin(), any.end()), 100);  // not only the last rows
+}
+
+}  // namespace
+}  // namespace infoplane

@@ -19,6 +19,7 @@ struct InfoSettings {
   std::vector<std::string> estimators{"binning"};  // estimator_names(); "kde" records both bounds
   EstimatorOptions options;                        // bins, range, sigma2, k, ...
   double dpi_tol_bits = 1e-9;                      // DPI violations are counted beyond this, bits
+  int eval_rows = 0;                               // information-plane patterns (evaluation_rows); 0 = all
   bool operator==(const InfoSettings&) const = default;
 };
 

@@ -9,7 +9,15 @@
 // chunks 9% faster per epoch than 64-sample ones that fit L1, since every layer kernel has a fixed
 // cost per call. Weight gradients accumulate across chunks in per-lane vector accumulators and
 // are summed lane by lane once per batch, in a fixed order (deterministic; the chunk size does
-// not change any sum). A FastNetwork is a workspace: one per thread/network, allocated once, no
+// not change any sum).
+//
+// Wide layers (more than 12 units in or out, e.g. 784 -> 1024) take another path: Eigen's GEMM
+// on the compact parameters (src/nn/detail/wide_layers.hpp), their gradients summed straight
+// into the output vector, and one chunk of up to kMaxChunk samples whatever the input width
+// (a GEMM blocks for the caches itself, and a wider chunk is a larger, faster product). Their
+// activations live in the same act_ buffers, so what follows a layer applies to both paths.
+// A network of tiny layers only (the paper's) runs exactly the kernels it ran before.
+// A FastNetwork is a workspace: one per thread/network, allocated once, no
 // allocation after construction in batch_gradient or forward_all. Parameters live outside
 // (NetworkSpec layout).
 #include <cstddef>
@@ -101,14 +109,24 @@ class FastNetwork {
   int chunk_ = kMinChunk;
   std::size_t n_params_ = 0;
   std::vector<std::size_t> weight_offset_, bias_offset_;  // spec_'s offsets, cached
+  std::vector<char> wide_;            // wide_[l]: weight layer l takes the GEMM path
+  bool any_wide_ = false;
+  // Tiny layers' parameters packed in order into the 8-lane buffers (params8_, grad_acc_):
+  // lane_weight_offset_[l], lane_bias_offset_[l] in parameters (x 8 floats); equal to spec_'s
+  // offsets when no layer is wide. n_lane_params_: their count.
+  std::vector<std::size_t> lane_weight_offset_, lane_bias_offset_;
+  std::size_t n_lane_params_ = 0;
+  std::vector<float> lane_sums_;      // shape = [n_lane_params_]; only when some layer is wide
+  const float* params_ = nullptr;     // the compact parameters of the current pass (wide layers)
+  float* grad_ = nullptr;             // the output gradient of the current batch (wide layers)
   std::vector<AlignedFloats> act_;    // act_[l]: shape = [widths[l], kStride] (act_[0]: n_inputs_padded rows); act_[L] = probabilities
   AlignedFloats logits_;              // shape = [n_outputs, kStride]
   std::vector<AlignedFloats> delta_;  // delta_[l]: dL/dz of layer l (l >= 1), [widths[l], kStride]
   std::vector<std::uint32_t> chunk_codes_;  // shape = [kStride]: the chunk's pattern codes (binary inputs)
   AlignedFloats label_;               // shape = [kStride]; the label as a float, -1 for padding
   AlignedFloats scale_;               // shape = [kStride]; 1/batch for real samples, 0 for padding
-  AlignedFloats grad_acc_;            // shape = [n_params, 8]: per-lane gradient sums
-  AlignedFloats params8_;             // shape = [n_params, 8]: each parameter in 8 lanes
+  AlignedFloats grad_acc_;            // shape = [n_lane_params_, 8]: per-lane gradient sums
+  AlignedFloats params8_;             // shape = [n_lane_params_, 8]: each parameter in 8 lanes
   std::unique_ptr<HiddenPerturbation> perturbation_;  // null: none
   // The chunk being computed, for the perturbation: the sample index of column 0 (position in
   // the batch, or pattern), the real samples, and whether the backward pass follows.

@@ -22,10 +22,13 @@ namespace infoplane {
 class InfoPlaneRecorder : public TrainingObserver {
  public:
   // estimators: names from estimator_names(); "kde" records two series, kde_upper and kde_lower.
-  // recorded_epochs ascending. Throws infoplane::Error for unknown names or bad options.
+  // recorded_epochs ascending. rows: the task patterns to estimate on (ascending, e.g.
+  // evaluation_rows(); p(x) uniform over them, p(y|x) the task's); empty = every pattern.
+  // Throws infoplane::Error for unknown names or bad options.
   InfoPlaneRecorder(const Task& task, std::vector<int> recorded_epochs, int n_networks,
                     int n_layers, const std::vector<std::string>& estimators = {"binning"},
-                    const EstimatorOptions& options = {}, double dpi_tol_bits = 1e-9);
+                    const EstimatorOptions& options = {}, double dpi_tol_bits = 1e-9,
+                    std::vector<int> rows = {});
 
   void on_recorded_epoch(int network, int epoch, const std::vector<Matrix<float>>& activations,
                          const EpochMetrics& metrics) override;
@@ -36,9 +39,14 @@ class InfoPlaneRecorder : public TrainingObserver {
   void restore(const std::vector<InfoPlaneSeries>& saved);
   // DPI violations (I(X;T) and I(T;Y) together) per series, shape = [n_networks, n_recorded].
   const std::vector<std::vector<int>>& dpi_violations() const { return dpi_violations_; }
+  // The task the estimates are of: the whole task, or the rows' (p(x) uniform over them).
+  const Task& estimated_task() const { return rows_.empty() ? task_ : eval_task_; }
 
  private:
   const Task& task_;
+  std::vector<int> rows_;                                  // empty: every pattern of task_
+  Task eval_task_;                                         // the rows' task (rows_ not empty)
+  std::vector<std::vector<Matrix<float>>> gathered_;       // per network: the rows of each layer
   std::vector<int> recorded_epochs_;
   int n_networks_;
   int n_layers_;

@@ -27,6 +27,11 @@ IdxArray read_idx(const std::string& path);
 // shape = [n, rows * cols]; p(x) = 1/n; p(y|x) one-hot over 10 labels (0..9).
 Task load_idx_task(const std::string& images_path, const std::string& labels_path);
 
+// A two-file task: the training file's images (patterns [0, n_train), Task::n_train_patterns)
+// then the test file's (the test set and the evaluation set); same scaling and labels as above.
+Task load_idx_two_file_task(const std::string& train_images, const std::string& train_labels,
+                            const std::string& test_images, const std::string& test_labels);
+
 // The Fashion-MNIST training set of Debian's dataset-fashion-mnist package.
 inline constexpr const char* kFashionMnistDir = "/usr/share/datasets/fashion-mnist";
 

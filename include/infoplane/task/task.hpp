@@ -19,6 +19,11 @@ struct Task {
   std::vector<int> pattern_class;  // shape = [n_patterns] or empty
   // Parameters that the code found for the rule (theta, gamma, ...), for summaries.
   std::map<std::string, double> parameters;
+  // Two-file tasks (a training file and a test file, e.g. Fashion-MNIST's 60,000 + 10,000
+  // images): patterns [0, n_train_patterns) come from the training file and are the only ones
+  // a training sample is drawn from; the rest, the test file, are every network's test sample
+  // and the information plane's evaluation set. 0: one pool (every pattern may be drawn).
+  std::size_t n_train_patterns = 0;
 
   std::size_t n_patterns() const { return inputs.rows(); }
   std::size_t n_inputs() const { return inputs.cols(); }

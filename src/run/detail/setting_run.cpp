@@ -1,6 +1,7 @@
 #include "setting_run.hpp"
 
 #include <pthread.h>
+#include <sys/resource.h>
 
 #include <chrono>
 #include <csignal>
@@ -174,7 +175,11 @@ SettingOutcome SettingRun::finish(RunResults recorded) {
                        : "; the checkpoint could not be written either"));
   }
   remove_checkpoint_parts(dir_.string());
-  say("wrote " + results_path_.string());
+  // Peak memory of the process so far (Linux: ru_maxrss in KB): the task's inputs are loaded
+  // once and shared by all networks, so this grows with the data set, not with the ensemble.
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  say("wrote " + results_path_.string() + " (peak memory " + std::to_string(usage.ru_maxrss / 1024) + " MB)");
 
   outcome.summary = summary_of(results);
   write_summaries(outcome.summary);
