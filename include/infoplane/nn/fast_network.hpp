@@ -5,7 +5,7 @@
 //
 // A batch is processed in chunks of chunk() samples: up to 512 (the reference batch, one chunk
 // per batch) while a chunk's activations and deltas take at most ~256 KB (half of this
-// machine's L2), fewer for wide inputs (64 at least). Measured on the headline network: 512-sample
+// machine's L2), fewer for deep networks (64 at least). Measured on the headline network: 512-sample
 // chunks 9% faster per epoch than 64-sample ones that fit L1, since every layer kernel has a fixed
 // cost per call. Weight gradients accumulate across chunks in per-lane vector accumulators and
 // are summed lane by lane once per batch, in a fixed order (deterministic; the chunk size does

@@ -2,7 +2,9 @@
 // AVX2/FMA layer kernels over feature-major chunks: kStride floats per neuron row (a
 // compile-time constant, so row offsets are immediates); `cols` <= kStride is a multiple of 8.
 // Widths up to kMaxUnrolled are compile-time template arguments, so a layer's input (forward)
-// or delta (backward) vectors for 8 samples stay in registers; wider layers take a generic loop.
+// or delta (backward) vectors for 8 samples stay in registers. The generic loops (width 0) are
+// kept for completeness: FastNetwork sends every layer wider than kMaxUnrolled to the GEMM path
+// (wide_layers.hpp), so they no longer run there.
 #include <immintrin.h>
 
 #include <type_traits>
