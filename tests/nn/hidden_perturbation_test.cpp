@@ -139,11 +139,14 @@ INSTANTIATE_TEST_SUITE_P(
 
 // The fast path with the same perturbation: the same noise draws per (batch position, layer)
 // across chunks (1100 samples: chunks of 512, 512 and 76), and act'(z) from the clean values.
+// Both paths of FastNetwork: 6-13-7-3-2 has its first two weight layers on the GEMM path
+// (a side above 12 units) and the rest on the tiny kernels; 6-40-20-3-2 is wide up to the 3.
 TEST(HiddenPerturbation, FastPathMatchesTheReferenceWithTheSameDraws) {
+  for (const std::vector<int>& widths : {std::vector<int>{13, 7, 3}, std::vector<int>{40, 20, 3}})
   for (const HiddenPerturbationSettings settings :
        {HiddenPerturbationSettings{0.01, 0, -1, 1}, HiddenPerturbationSettings{0.0, 2, -1, 1},
         HiddenPerturbationSettings{0.02, 2, -1, 1}}) {
-    const NetworkSpec s = make_network_spec(6, {13, 7, 3}, Activation::kTanh, OutputKind::kSoftmax, 2);
+    const NetworkSpec s = make_network_spec(6, widths, Activation::kTanh, OutputKind::kSoftmax, 2);
     const Matrix<float> inputs = testing::all_bit_patterns(6);
     const FeatureMajorInputs fm(inputs);
     FastNetwork net(s, fm);
