@@ -30,18 +30,8 @@ class BackpropTest : public ::testing::TestWithParam<std::tuple<Activation, Outp
   }
 };
 
-std::vector<double> to_double(const std::vector<float>& v) { return {v.begin(), v.end()}; }
-
-// A sample of rows and labels drawn with a fixed seed.
-void draw_batch(int n_patterns, int n, std::uint64_t seed, std::vector<int>& rows, std::vector<int>& labels) {
-  Rng rng(seed);
-  rows.resize(n);
-  labels.resize(n);
-  for (int s = 0; s < n; ++s) {
-    rows[s] = static_cast<int>(rng.uniform_int(n_patterns));
-    labels[s] = static_cast<int>(rng.uniform_int(2));
-  }
-}
+using testing::draw_batch;
+using testing::to_double;
 
 TEST_P(BackpropTest, GradientMatchesCentralFiniteDifferences) {
   const NetworkSpec s = spec();
@@ -91,13 +81,7 @@ TEST_P(BackpropTest, FastFloatPathMatchesDoubleReference) {
   draw_batch(64, 1100, 8, rows, labels);
   std::vector<float> grad(params.size());
   net.batch_gradient(params.data(), rows, labels, grad.data());
-  std::vector<double> ref(params.size());
-  reference::loss_and_gradient<double>(s, to_double(params), inputs, rows, labels, ref);
-  double scale = 0;
-  for (double g : ref) scale = std::max(scale, std::abs(g));
-  for (std::size_t k = 0; k < params.size(); ++k) {
-    EXPECT_NEAR(grad[k], ref[k], 2e-5 * scale + 1e-6) << "parameter " << k;
-  }
+  testing::expect_gradient_near_reference(s, params, inputs, rows, labels, grad);
 
   // Forward of all patterns: every layer's activations and the logits.
   std::vector<Matrix<float>> layers;
@@ -135,16 +119,7 @@ TEST_P(BackpropTest, BinaryInputCodesGiveExactlyTheFloatPathsResults) {
   const std::vector<float> params = init_params(s, {}, rng);
   std::vector<int> rows, labels;
   draw_batch(64, 150, 9, rows, labels);
-  std::vector<float> ga(params.size()), gb(params.size());
-  a.batch_gradient(params.data(), rows, labels, ga.data());
-  b.batch_gradient(params.data(), rows, labels, gb.data());
-  EXPECT_EQ(ga, gb);
-  std::vector<Matrix<float>> la, lb;
-  Matrix<float> za, zb;
-  a.forward_all(params.data(), la, za);
-  b.forward_all(params.data(), lb, zb);
-  for (std::size_t l = 0; l < la.size(); ++l) EXPECT_EQ(la[l].values(), lb[l].values()) << "layer " << l;
-  EXPECT_EQ(za.values(), zb.values());
+  testing::expect_same_outputs(a, b, params, rows, labels);
 }
 
 TEST(BackpropTest, ChunkShrinksForDeepTinyNetworksToKeepItsActivationsInL2) {

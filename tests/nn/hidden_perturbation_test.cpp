@@ -22,17 +22,8 @@ namespace {
 
 using reference::Perturb;
 
-std::vector<double> to_double(const std::vector<float>& v) { return {v.begin(), v.end()}; }
-
-void draw_batch(int n_patterns, int n, std::uint64_t seed, std::vector<int>& rows, std::vector<int>& labels) {
-  Rng rng(seed);
-  rows.resize(n);
-  labels.resize(n);
-  for (int s = 0; s < n; ++s) {
-    rows[s] = static_cast<int>(rng.uniform_int(n_patterns));
-    labels[s] = static_cast<int>(rng.uniform_int(2));
-  }
-}
+using testing::draw_batch;
+using testing::to_double;
 
 // The reference form of a HiddenPerturbation (noise first, then the quantizer), in double.
 Perturb<double> perturbation_of(const HiddenPerturbationSettings& s, const NoiseKey& key) {
@@ -239,16 +230,7 @@ TEST(HiddenPerturbation, ZeroNoiseChangesNothing) {
   const std::vector<float> params = init_params(s, {}, rng);
   std::vector<int> rows, labels;
   draw_batch(64, 700, 2, rows, labels);
-  std::vector<float> g1(params.size()), g2(params.size());
-  plain.batch_gradient(params.data(), rows, labels, g1.data());
-  off.batch_gradient(params.data(), rows, labels, g2.data());
-  EXPECT_EQ(g1, g2);
-  std::vector<Matrix<float>> l1, l2;
-  Matrix<float> z1, z2;
-  plain.forward_all(params.data(), l1, z1);
-  off.forward_all(params.data(), l2, z2);
-  EXPECT_TRUE(l1 == l2);
-  EXPECT_TRUE(z1 == z2);
+  testing::expect_same_outputs(plain, off, params, rows, labels);
 }
 
 TEST(HiddenPerturbation, NoiseHasTheStatedVarianceAndIndependentStreams) {

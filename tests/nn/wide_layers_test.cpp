@@ -12,11 +12,12 @@
 #include "infoplane/nn/fast_network.hpp"
 #include "infoplane/nn/network_spec.hpp"
 #include "infoplane/nn/reference_network.hpp"
+#include "nn/test_networks.hpp"
 
 namespace infoplane {
 namespace {
 
-std::vector<double> to_double(const std::vector<float>& v) { return {v.begin(), v.end()}; }
+using testing::to_double;
 
 Matrix<float> normal_inputs(std::size_t n, std::size_t d, std::uint64_t seed) {
   Matrix<float> m(n, d);
@@ -74,13 +75,7 @@ TEST_P(WideLayersTest, GradientAndForwardMatchDoubleReference) {
   }
   std::vector<float> grad(params.size(), 123.0f);  // stale values must be overwritten
   net.batch_gradient(params.data(), rows, labels, grad.data());
-  std::vector<double> ref(params.size());
-  reference::loss_and_gradient<double>(s, to_double(params), inputs, rows, labels, ref);
-  double scale = 0;
-  for (double g : ref) scale = std::max(scale, std::abs(g));
-  for (std::size_t k = 0; k < params.size(); ++k) {
-    ASSERT_NEAR(grad[k], ref[k], 2e-5 * scale + 1e-6) << "parameter " << k;
-  }
+  testing::expect_gradient_near_reference(s, params, inputs, rows, labels, grad);
 
   std::vector<Matrix<float>> layers;
   Matrix<float> logits;
