@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "infoplane/core/error.hpp"
+#include "infoplane/core/uniform_quantizer.hpp"
 #include "infoplane/info/binning.hpp"
 
 namespace infoplane {
@@ -22,11 +23,7 @@ Matrix<float> quantize_activations(MatrixView<float> layer, int bits, float lo, 
     throw Error("quantize_activations: range [lo, hi] = [" + std::to_string(lo) + ", " +
                 std::to_string(hi) + "]: expected finite lo < hi");
   }
-  // Levels computed in double from the integer k, so a level's value does not depend on how
-  // it was reached (idempotence); float rounding of a level (< 1e-7 relative) is far below half
-  // a step (>= 1/131070 of the range) for bits <= 16.
-  const int top = (1 << bits) - 1;
-  const double step = (static_cast<double>(hi) - lo) / top;
+  const UniformQuantizer quantize(bits, lo, hi);
   Matrix<float> out(layer.rows(), layer.cols());
   for (std::size_t i = 0; i < layer.size(); ++i) {
     const float v = layer.values()[i];
@@ -34,9 +31,7 @@ Matrix<float> quantize_activations(MatrixView<float> layer, int bits, float lo, 
       throw Error("quantize_activations: NaN or infinite value at row " +
                   std::to_string(i / layer.cols()) + ", unit " + std::to_string(i % layer.cols()));
     }
-    const double k = std::clamp(std::floor((v - static_cast<double>(lo)) / step + 0.5), 0.0,
-                                static_cast<double>(top));
-    out.values()[i] = static_cast<float>(lo + k * step);
+    out.values()[i] = quantize(v);
   }
   return out;
 }

@@ -57,6 +57,45 @@ inline V4 exp_nonpositive(V4 x) {
   return (V4)((V4i)result & ~tiny);
 }
 
+// One row's running kernel sums over the columns j (4 at a time): A_i = sum_j p_j k(i, j) and
+// B_iy = sum_j w_yj k(i, j), for the upper (KL) and the lower (Bhattacharyya) kernel.
+struct RowSums {
+  V4 a_up, a_lo;
+  V4* b_up;  // shape = [n_labels]
+  V4* b_lo;
+};
+
+// Adds columns j..j+3 at squared distances dist2 to a row's sums. The Bhattacharyya kernel is
+// exp(-D/(8 s)) (minus_inv_8s = -1/(8 s)); the KL kernel exp(-D/(2 s)) is its 4th power.
+inline void add_columns(RowSums& r, V4 dist2, V4 minus_inv_8s, const double* p, const double* w,
+                        std::size_t n4, std::size_t n_labels, std::size_t j) {
+  const V4 k_lo = exp_nonpositive(dist2 * minus_inv_8s);
+  const V4 k_sq = k_lo * k_lo;
+  const V4 k_up = k_sq * k_sq;
+  const V4 p_j = load(p + j);
+  r.a_up += p_j * k_up;
+  r.a_lo += p_j * k_lo;
+  for (std::size_t y = 0; y < n_labels; ++y) {
+    const V4 w_j = load(w + y * n4 + j);
+    r.b_up[y] += w_j * k_up;
+    r.b_lo[y] += w_j * k_lo;
+  }
+}
+
+// Row i's terms, in nats: [0] p_i log A_i (upper kernel), [1] same for the lower kernel,
+// [2] sum_y w_iy log(B_iy / p_y) (upper), [3] same (lower). out: 4 doubles, zero on entry.
+inline void row_terms(const RowSums& r, double p_i, const double* w, const double* p_y, std::size_t n4,
+                      std::size_t n_labels, std::size_t i, double* out) {
+  out[0] = p_i * std::log(lane_sum(r.a_up));
+  out[1] = p_i * std::log(lane_sum(r.a_lo));
+  for (std::size_t y = 0; y < n_labels; ++y) {
+    const double w_iy = w[y * n4 + i];
+    if (w_iy <= 0.0) continue;
+    out[2] += w_iy * std::log(lane_sum(r.b_up[y]) / p_y[y]);
+    out[3] += w_iy * std::log(lane_sum(r.b_lo[y]) / p_y[y]);
+  }
+}
+
 }  // namespace
 
 KdeBounds kde_bounds(MatrixView<float> layer, const Task& task, double sigma2, int threads) {
@@ -67,12 +106,10 @@ KdeBounds kde_bounds(MatrixView<float> layer, const Task& task, double sigma2, i
   INFOPLANE_ASSERT(task.n_patterns() == n);
   const std::size_t n4 = (n + 3) / 4 * 4;  // padded columns carry weight 0
 
-  // Feature-major rows, t_fm[c * n4 + j] = t_j[c]; weights p_j and w[y * n4 + j] =
-  // p(x_j) p(y|x_j), padded with 0; p(y) = sum_j w[y, j].
-  std::vector<double> t_fm(d * n4, 0.0), p(n4, 0.0), w(n_labels * n4, 0.0);
+  // Weights p_j and w[y * n4 + j] = p(x_j) p(y|x_j), padded with 0; p(y) = sum_j w[y, j].
+  std::vector<double> p(n4, 0.0), w(n_labels * n4, 0.0);
   std::vector<double> p_y(n_labels, 0.0);
   for (std::size_t j = 0; j < n; ++j) {
-    for (std::size_t c = 0; c < d; ++c) t_fm[c * n4 + j] = layer(j, c);
     p[j] = task.p_x[j];
     for (std::size_t y = 0; y < n_labels; ++y) {
       w[y * n4 + j] = task.p_x[j] * task.p_y_given_x(j, y);
@@ -80,8 +117,7 @@ KdeBounds kde_bounds(MatrixView<float> layer, const Task& task, double sigma2, i
     }
   }
 
-  // Per-row terms, in nats: [0] p_i log A_i (upper kernel), [1] same for the lower kernel,
-  // [2] sum_y w_iy log(B_iy / p_y) (upper), [3] same (lower).
+  // Per-row terms (row_terms), shape = [n, 4].
   std::vector<double> terms(n * 4, 0.0);
   const V4 minus_inv_8s = splat(-1.0 / (8.0 * sigma2));
   // Rows in blocks of kRows share each load of the columns j (the column data, d * n * 8
@@ -117,33 +153,19 @@ KdeBounds kde_bounds(MatrixView<float> layer, const Task& task, double sigma2, i
         const double p_i = task.p_x[i];
         if (p_i <= 0.0) continue;
         const double* row = dist2.data() + r * n4;
-        V4 a_up = splat(0.0), a_lo = splat(0.0);
         std::fill(b_up.begin(), b_up.end(), splat(0.0));
         std::fill(b_lo.begin(), b_lo.end(), splat(0.0));
-        for (std::size_t j = 0; j < n4; j += 4) {
-          const V4 k_lo = exp_nonpositive(load(row + j) * minus_inv_8s);
-          const V4 k_sq = k_lo * k_lo;
-          const V4 k_up = k_sq * k_sq;
-          const V4 p_j = load(p.data() + j);
-          a_up += p_j * k_up;
-          a_lo += p_j * k_lo;
-          for (std::size_t y = 0; y < n_labels; ++y) {
-            const V4 w_j = load(w.data() + y * n4 + j);
-            b_up[y] += w_j * k_up;
-            b_lo[y] += w_j * k_lo;
-          }
-        }
-        double* out = terms.data() + i * 4;
-        out[0] = p_i * std::log(lane_sum(a_up));
-        out[1] = p_i * std::log(lane_sum(a_lo));
-        for (std::size_t y = 0; y < n_labels; ++y) {
-          const double w_iy = w[y * n4 + i];
-          if (w_iy <= 0.0) continue;
-          out[2] += w_iy * std::log(lane_sum(b_up[y]) / p_y[y]);
-          out[3] += w_iy * std::log(lane_sum(b_lo[y]) / p_y[y]);
-        }
+        RowSums sums{splat(0.0), splat(0.0), b_up.data(), b_lo.data()};
+        for (std::size_t j = 0; j < n4; j += 4) add_columns(sums, load(row + j), minus_inv_8s, p.data(), w.data(), n4, n_labels, j);
+        row_terms(sums, p_i, w.data(), p_y.data(), n4, n_labels, i, terms.data() + i * 4);
       }
     });
+  }
+  // Narrow layers: feature-major rows, t_fm[c * n4 + j] = t_j[c] (padded with 0).
+  std::vector<double> t_fm(d >= kGemmMinWidth ? 0 : d * n4, 0.0);
+  if (d < kGemmMinWidth) {
+    for (std::size_t j = 0; j < n; ++j)
+      for (std::size_t c = 0; c < d; ++c) t_fm[c * n4 + j] = layer(j, c);
   }
   const std::size_t n_blocks = d >= kGemmMinWidth ? 0 : (n + kRows - 1) / kRows;
   detail::parallel_rows(n_blocks, threads, [&](std::size_t block) {
@@ -153,8 +175,10 @@ KdeBounds kde_bounds(MatrixView<float> layer, const Task& task, double sigma2, i
     for (std::size_t r = 0; r < kRows; ++r)
       for (std::size_t c = 0; c < d; ++c) ti[r * d + c] = t_fm[c * n4 + std::min(i0 + r, n - 1)];
     std::vector<V4> b_up(kRows * n_labels, splat(0.0)), b_lo(kRows * n_labels, splat(0.0));
-    V4 a_up[kRows], a_lo[kRows];
-    for (std::size_t r = 0; r < kRows; ++r) a_up[r] = a_lo[r] = splat(0.0);
+    RowSums sums[kRows];
+    for (std::size_t r = 0; r < kRows; ++r) {
+      sums[r] = {splat(0.0), splat(0.0), b_up.data() + r * n_labels, b_lo.data() + r * n_labels};
+    }
     for (std::size_t j = 0; j < n4; j += 4) {
       V4 dist2[kRows];
       for (std::size_t r = 0; r < kRows; ++r) dist2[r] = splat(0.0);
@@ -165,34 +189,13 @@ KdeBounds kde_bounds(MatrixView<float> layer, const Task& task, double sigma2, i
           dist2[r] += diff * diff;
         }
       }
-      const V4 p_j = load(p.data() + j);
-      for (std::size_t r = 0; r < kRows; ++r) {
-        // Bhattacharyya kernel exp(-D/(8 s)); the KL kernel exp(-D/(2 s)) is its 4th power.
-        const V4 k_lo = exp_nonpositive(dist2[r] * minus_inv_8s);
-        const V4 k_sq = k_lo * k_lo;
-        const V4 k_up = k_sq * k_sq;
-        a_up[r] += p_j * k_up;
-        a_lo[r] += p_j * k_lo;
-        for (std::size_t y = 0; y < n_labels; ++y) {
-          const V4 w_j = load(w.data() + y * n4 + j);
-          b_up[r * n_labels + y] += w_j * k_up;
-          b_lo[r * n_labels + y] += w_j * k_lo;
-        }
-      }
+      for (std::size_t r = 0; r < kRows; ++r) add_columns(sums[r], dist2[r], minus_inv_8s, p.data(), w.data(), n4, n_labels, j);
     }
     for (std::size_t r = 0; r < kRows && i0 + r < n; ++r) {
       const std::size_t i = i0 + r;
       const double p_i = task.p_x[i];
       if (p_i <= 0.0) continue;
-      double* out = terms.data() + i * 4;
-      out[0] = p_i * std::log(lane_sum(a_up[r]));
-      out[1] = p_i * std::log(lane_sum(a_lo[r]));
-      for (std::size_t y = 0; y < n_labels; ++y) {
-        const double w_iy = w[y * n4 + i];
-        if (w_iy <= 0.0) continue;
-        out[2] += w_iy * std::log(lane_sum(b_up[r * n_labels + y]) / p_y[y]);
-        out[3] += w_iy * std::log(lane_sum(b_lo[r * n_labels + y]) / p_y[y]);
-      }
+      row_terms(sums[r], p_i, w.data(), p_y.data(), n4, n_labels, i, terms.data() + i * 4);
     }
   });
 

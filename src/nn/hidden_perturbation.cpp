@@ -8,6 +8,7 @@
 
 #include "infoplane/core/error.hpp"
 #include "infoplane/core/rng.hpp"
+#include "infoplane/core/uniform_quantizer.hpp"
 
 namespace infoplane {
 
@@ -29,15 +30,7 @@ void hidden_noise(const NoiseKey& key, std::uint64_t sample, int layer, double n
   for (float& v : out) v = static_cast<float>(sd * rng.normal());
 }
 
-// The arithmetic of quantize_activations (info/exact_count.cpp): levels from the integer k in
-// double, so a level maps to itself and both give the same values.
-float quantize_value(float v, int bits, float lo, float hi) {
-  const int top = (1 << bits) - 1;
-  const double step = (static_cast<double>(hi) - lo) / top;
-  const double k = std::clamp(std::floor((v - static_cast<double>(lo)) / step + 0.5), 0.0,
-                              static_cast<double>(top));
-  return static_cast<float>(lo + k * step);
-}
+float quantize_value(float v, int bits, float lo, float hi) { return UniformQuantizer(bits, lo, hi)(v); }
 
 HiddenPerturbation::HiddenPerturbation(const HiddenPerturbationSettings& settings,
                                        std::vector<int> hidden_widths, int stride)
@@ -77,11 +70,11 @@ void HiddenPerturbation::apply(int layer, float* block, int cols, int real,
     }
   }
   if (settings_.quantize_bits > 0) {
-    const float lo = static_cast<float>(settings_.quantize_lo);
-    const float hi = static_cast<float>(settings_.quantize_hi);
+    const UniformQuantizer quantize(settings_.quantize_bits, static_cast<float>(settings_.quantize_lo),
+                                    static_cast<float>(settings_.quantize_hi));
     for (int j = 0; j < width; ++j) {
       float* row = block + static_cast<std::size_t>(j) * stride_;
-      for (int c = 0; c < real; ++c) row[c] = quantize_value(row[c], settings_.quantize_bits, lo, hi);
+      for (int c = 0; c < real; ++c) row[c] = quantize(row[c]);
     }
   }
 }

@@ -122,8 +122,8 @@ INSTANTIATE_TEST_SUITE_P(
                       Kind{"quantized-tanh", Activation::kTanh, {0.0, 3, -1, 1}},
                       Kind{"both-relu", Activation::kRelu, {0.01, 4, 0, 4}},
                       Kind{"quantized-linear", Activation::kLinear, {0.0, 5, -4, 4}}),
-    [](const auto& info) {
-      std::string n = info.param.name;
+    [](const auto& test_param) {
+      std::string n = test_param.param.name;
       for (char& c : n) c = c == '-' ? '_' : c;
       return n;
     });

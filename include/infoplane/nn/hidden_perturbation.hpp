@@ -58,7 +58,7 @@ struct NoiseKey {
 void hidden_noise(const NoiseKey& key, std::uint64_t sample, int layer, double noise_var,
                   std::span<float> out);
 
-// The quantizer on one value (the levels above), in float as the network computes.
+// The quantizer on one value (core/uniform_quantizer.hpp's levels), for the tests' reference.
 float quantize_value(float v, int bits, float lo, float hi);
 
 // The workspace of one network: applies the perturbation to feature-major blocks of hidden
