@@ -17,9 +17,10 @@
 // (a GEMM blocks for the caches itself, and a wider chunk is a larger, faster product). Their
 // activations live in the same act_ buffers, so what follows a layer applies to both paths.
 // A network of tiny layers only (the paper's) runs exactly the kernels it ran before.
-// A FastNetwork is a workspace: one per thread/network, allocated once, no
-// allocation after construction in batch_gradient or forward_all. Parameters live outside
-// (NetworkSpec layout).
+// A FastNetwork is a workspace: one per thread/network, allocated once; batch_gradient and
+// forward_all allocate nothing of their own after construction (a wide layer's Eigen product
+// may take packing buffers per call, on the heap past 128 KB: a cost far below the product's).
+// Parameters live outside (NetworkSpec layout).
 #include <cstddef>
 #include <cstdint>
 #include <memory>
