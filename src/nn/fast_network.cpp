@@ -28,15 +28,14 @@ FeatureMajorInputs::FeatureMajorInputs(const Matrix<float>& inputs)
       n_inputs_padded((static_cast<int>(inputs.cols()) + 7) / 8 * 8),
       n_patterns(static_cast<int>(inputs.rows())),
       rows((inputs.rows() + 1) * static_cast<std::size_t>((inputs.cols() + 7) / 8 * 8)) {
-  bool binary = n_inputs <= 32;
+  // Row by row (60,000 images: a plain copy, not an element loop); the padding stays zero.
+  const std::size_t n = static_cast<std::size_t>(n_inputs);
   for (int p = 0; p < n_patterns; ++p) {
-    for (int i = 0; i < n_inputs; ++i) {
-      const float v = inputs(p, i);
-      rows.data()[static_cast<std::size_t>(p) * n_inputs_padded + i] = v;
-      binary = binary && (v == 0.0f || v == 1.0f);
-    }
+    std::memcpy(rows.data() + static_cast<std::size_t>(p) * n_inputs_padded, inputs.data() + p * n, n * sizeof(float));
   }
-  if (!binary) return;
+  if (n_inputs > 32) return;
+  const auto values = inputs.values();
+  if (!std::all_of(values.begin(), values.end(), [](float v) { return v == 0.0f || v == 1.0f; })) return;
   bit_codes.assign(static_cast<std::size_t>(n_patterns) + 1, 0);
   for (int p = 0; p < n_patterns; ++p) {
     for (int i = 0; i < n_inputs; ++i) {
@@ -90,9 +89,10 @@ inline __m256i real_columns(int c0, int count) {
 
 }  // namespace
 
-// Input chunk act_[0] (feature-major, n_inputs_padded rows) for `count` samples: pattern
-// rows[c] (or first_row + c when rows is null); columns up to the next multiple of 8 take the
-// zero pattern.
+// Input chunk act_[0] for `count` samples: pattern rows[c] (or first_row + c when rows is
+// null); columns up to the next multiple of 8 take the zero pattern. Feature-major
+// (n_inputs_padded rows of kStride) for a tiny first layer; sample-major (a pattern row of
+// n_inputs_padded floats per column) for a wide one.
 void FastNetwork::gather_inputs(const int* rows, int first_row, int count) {
   if (!inputs_->bit_codes.empty()) {
     gather_bit_inputs(rows, first_row, count);
@@ -103,6 +103,13 @@ void FastNetwork::gather_inputs(const int* rows, int first_row, int count) {
   const int zero_row = inputs_->n_patterns;
   float* x = act_[0].data();
   const int cols = (count + 7) / 8 * 8;
+  if (sample_major_input_) {  // the rows as they are, padding columns zero
+    for (int c = 0; c < cols; ++c) {
+      const int pattern = c >= count ? zero_row : rows != nullptr ? rows[c] : first_row + c;
+      std::memcpy(x + static_cast<std::size_t>(c) * pad, src + static_cast<std::size_t>(pattern) * pad, pad * sizeof(float));
+    }
+    return;
+  }
   for (int c0 = 0; c0 < cols; c0 += 8) {
     std::size_t offset[8];  // start of each column's pattern row
     for (int k = 0; k < 8; ++k) {
@@ -157,6 +164,10 @@ FastNetwork::FastNetwork(const NetworkSpec& spec, const FeatureMajorInputs& inpu
     const bool wide = std::max(spec.widths[l], spec.widths[l + 1]) > detail::kMaxUnrolled;
     wide_.push_back(wide ? 1 : 0);
     any_wide_ = any_wide_ || wide;
+    // A wide first layer's GEMM reads the pattern rows as they are (it packs its operands
+    // anyway): copying whole rows instead of transposing them to feature-major made an epoch of
+    // 784-64-32-16-10 at batch 512 ~20% faster. Binary inputs keep their bit-code expansion.
+    if (l == 0) sample_major_input_ = wide && inputs.bit_codes.empty();
     lane_weight_offset_.push_back(n_lane_params_);
     lane_bias_offset_.push_back(n_lane_params_ + (wide ? 0 : spec.n_weights(l)));
     if (!wide) n_lane_params_ += spec.n_weights(l) + static_cast<std::size_t>(spec.widths[l + 1]);
@@ -227,7 +238,10 @@ void FastNetwork::forward_chunk(int cols) {
     const bool is_output = l + 1 == n_layers;
     float* out = is_output ? logits_.data() : act_[l + 1].data();
     const Activation a = is_output ? Activation::kLinear : spec_.hidden;
-    if (wide_[l]) {
+    if (l == 0 && sample_major_input_) {
+      detail::wide_forward_from_rows(params_ + weight_offset_[l], params_ + bias_offset_[l], ni, no, act_[0].data(),
+                                     inputs_->n_inputs_padded, out, cols, a);
+    } else if (wide_[l]) {
       detail::wide_forward(params_ + weight_offset_[l], params_ + bias_offset_[l], ni, no, act_[l].data(), out, cols, a);
     } else {
       const float* w = params8_.data() + lane_weight_offset_[l] * 8;
@@ -297,6 +311,11 @@ void FastNetwork::backward_chunk(int cols) {
     // act'(z) from the clean activation: the perturbation's gradient is straight-through. The
     // weight gradients take the perturbed act_[l], the input the next layer saw.
     const float* clean = l > 0 && perturbation_ ? perturbation_->clean(l - 1) : act_[l].data();
+    if (l == 0 && sample_major_input_) {
+      detail::wide_weight_grad_from_rows(delta_[1].data(), act_[0].data(), inputs_->n_inputs_padded, ni, n_out,
+                                         grad_ + weight_offset_[0], grad_ + bias_offset_[0], cols);
+      break;
+    }
     if (wide_[l]) {
       detail::wide_weight_grad(delta_[l + 1].data(), act_[l].data(), ni, n_out, grad_ + weight_offset_[l],
                                grad_ + bias_offset_[l], cols);

@@ -18,13 +18,12 @@ using ConstChunk = Eigen::Map<const RowMajor, Eigen::Aligned32, Eigen::OuterStri
 using Weights = Eigen::Map<RowMajor>;
 using ConstWeights = Eigen::Map<const RowMajor>;
 
-}  // namespace
+// Rows [cols, ni] of a sample-major input chunk, row_stride floats apart.
+using ConstRows = Eigen::Map<const RowMajor, Eigen::Aligned32, Eigen::OuterStride<>>;
 
-void wide_forward(const float* w, const float* b, int ni, int no, const float* in, float* out,
-                  int cols, Activation act) {
-  Chunk z(out, no, cols);
-  z.noalias() = ConstWeights(w, no, ni) * ConstChunk(in, ni, cols);
-  // Bias and activation in one pass over the block (the activation as the tiny kernels apply it).
+// out[j][c] = act(out[j][c] + b[j]): bias and activation in one pass over the block (the
+// activation as the tiny kernels apply it).
+void add_bias_and_activate(const float* b, int no, float* out, int cols, Activation act) {
   with_activation(act, [&](auto a) {
     for (int j = 0; j < no; ++j) {
       float* row = out + static_cast<std::ptrdiff_t>(j) * kStride;
@@ -36,16 +35,42 @@ void wide_forward(const float* w, const float* b, int ni, int no, const float* i
   });
 }
 
-void wide_weight_grad(const float* delta, const float* in, int ni, int no, float* gw, float* gb,
-                      int cols) {
-  const ConstChunk d(delta, no, cols);
-  Weights(gw, no, ni).noalias() += d * ConstChunk(in, ni, cols).transpose();
+// gb[j] += sum_c delta[j][c].
+void add_bias_grad(const float* delta, int no, float* gb, int cols) {
   for (int j = 0; j < no; ++j) {
     const float* row = delta + static_cast<std::ptrdiff_t>(j) * kStride;
     __m256 acc = _mm256_setzero_ps();
     for (int c = 0; c < cols; c += 8) acc = _mm256_add_ps(acc, _mm256_load_ps(row + c));
     gb[j] += simd::hsum8(acc);
   }
+}
+
+}  // namespace
+
+void wide_forward(const float* w, const float* b, int ni, int no, const float* in, float* out,
+                  int cols, Activation act) {
+  Chunk(out, no, cols).noalias() = ConstWeights(w, no, ni) * ConstChunk(in, ni, cols);
+  add_bias_and_activate(b, no, out, cols, act);
+}
+
+void wide_forward_from_rows(const float* w, const float* b, int ni, int no, const float* rows,
+                            int row_stride, float* out, int cols, Activation act) {
+  Chunk(out, no, cols).noalias() =
+      ConstWeights(w, no, ni) * ConstRows(rows, cols, ni, Eigen::OuterStride<>(row_stride)).transpose();
+  add_bias_and_activate(b, no, out, cols, act);
+}
+
+void wide_weight_grad(const float* delta, const float* in, int ni, int no, float* gw, float* gb,
+                      int cols) {
+  Weights(gw, no, ni).noalias() += ConstChunk(delta, no, cols) * ConstChunk(in, ni, cols).transpose();
+  add_bias_grad(delta, no, gb, cols);
+}
+
+void wide_weight_grad_from_rows(const float* delta, const float* rows, int row_stride, int ni, int no,
+                                float* gw, float* gb, int cols) {
+  Weights(gw, no, ni).noalias() +=
+      ConstChunk(delta, no, cols) * ConstRows(rows, cols, ni, Eigen::OuterStride<>(row_stride));
+  add_bias_grad(delta, no, gb, cols);
 }
 
 void wide_backprop_delta(const float* w, const float* delta, const float* in_act, int ni, int no,

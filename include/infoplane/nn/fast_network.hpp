@@ -112,6 +112,7 @@ class FastNetwork {
   std::vector<std::size_t> weight_offset_, bias_offset_;  // spec_'s offsets, cached
   std::vector<char> wide_;            // wide_[l]: weight layer l takes the GEMM path
   bool any_wide_ = false;
+  bool sample_major_input_ = false;   // act_[0] holds pattern rows (a wide first layer), not feature-major
   // Tiny layers' parameters packed in order into the 8-lane buffers (params8_, grad_acc_):
   // lane_weight_offset_[l], lane_bias_offset_[l] in parameters (x 8 floats); equal to spec_'s
   // offsets when no layer is wide. n_lane_params_: their count.
@@ -120,7 +121,7 @@ class FastNetwork {
   std::vector<float> lane_sums_;      // shape = [n_lane_params_]; only when some layer is wide
   const float* params_ = nullptr;     // the compact parameters of the current pass (wide layers)
   float* grad_ = nullptr;             // the output gradient of the current batch (wide layers)
-  std::vector<AlignedFloats> act_;    // act_[l]: shape = [widths[l], kStride] (act_[0]: n_inputs_padded rows); act_[L] = probabilities
+  std::vector<AlignedFloats> act_;    // act_[l]: shape = [widths[l], kStride] (act_[0]: n_inputs_padded rows, or [kStride, n_inputs_padded] when sample-major); act_[L] = probabilities
   AlignedFloats logits_;              // shape = [n_outputs, kStride]
   std::vector<AlignedFloats> delta_;  // delta_[l]: dL/dz of layer l (l >= 1), [widths[l], kStride]
   std::vector<std::uint32_t> chunk_codes_;  // shape = [kStride]: the chunk's pattern codes (binary inputs)

@@ -18,6 +18,14 @@ namespace infoplane::detail {
 void wide_forward(const float* w, const float* b, int ni, int no, const float* in, float* out,
                   int cols, Activation act);
 
+// The first layer's form of the two above, on a sample-major input chunk (the task's pattern
+// rows copied as they are, shape = [cols, row_stride floats], columns ni.. ignored): the GEMM
+// packs its operands anyway, so the rows need no transpose to feature-major first.
+void wide_forward_from_rows(const float* w, const float* b, int ni, int no, const float* rows,
+                            int row_stride, float* out, int cols, Activation act);
+void wide_weight_grad_from_rows(const float* delta, const float* rows, int row_stride, int ni, int no,
+                                float* gw, float* gb, int cols);
+
 // gw[j][i] += sum_c delta[j][c] in[i][c]; gb[j] += sum_c delta[j][c] (compact layout, the
 // caller zeroes them once per batch). Padding columns carry delta = 0.
 void wide_weight_grad(const float* delta, const float* in, int ni, int no, float* gw, float* gb,
