@@ -308,14 +308,14 @@ void FastNetwork::backward_chunk(int cols) {
   }
   for (int l = n_layers - 1; l >= 0; --l) {
     const int ni = spec_.widths[l], n_out = spec_.widths[l + 1];
-    // act'(z) from the clean activation: the perturbation's gradient is straight-through. The
-    // weight gradients take the perturbed act_[l], the input the next layer saw.
-    const float* clean = l > 0 && perturbation_ ? perturbation_->clean(l - 1) : act_[l].data();
     if (l == 0 && sample_major_input_) {
       detail::wide_weight_grad_from_rows(delta_[1].data(), act_[0].data(), inputs_->n_inputs_padded, ni, n_out,
                                          grad_ + weight_offset_[0], grad_ + bias_offset_[0], cols);
       break;
     }
+    // act'(z) from the clean activation: the perturbation's gradient is straight-through. The
+    // weight gradients take the perturbed act_[l], the input the next layer saw.
+    const float* clean = l > 0 && perturbation_ ? perturbation_->clean(l - 1) : act_[l].data();
     if (wide_[l]) {
       detail::wide_weight_grad(delta_[l + 1].data(), act_[l].data(), ni, n_out, grad_ + weight_offset_[l],
                                grad_ + bias_offset_[l], cols);
