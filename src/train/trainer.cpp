@@ -13,6 +13,7 @@
 #include "infoplane/core/error.hpp"
 #include "infoplane/nn/fast_network.hpp"
 #include "infoplane/nn/weight_geometry.hpp"
+#include "infoplane/train/gradient_stats.hpp"
 
 namespace infoplane {
 
@@ -132,60 +133,6 @@ void sample_metrics(const NetworkSpec& spec, const Matrix<float>& logits, const 
   accuracy /= static_cast<double>(sample.pattern.size());
 }
 
-// Per-epoch gradient statistics of each layer's weights over the epoch's B mini-batches:
-// sums of g and g^2 per element (double), then mean = sum / B, var = sumsq / B - mean^2 (the
-// population variance across batches, clamped at 0 against rounding), mean_norm = ||mean||_2,
-// std_norm = sqrt(sum of var) = ||std||_2 (Frobenius over the layer's weights).
-class GradientAccumulator {
- public:
-  explicit GradientAccumulator(const NetworkSpec& spec) : spec_(spec) {
-    std::size_t n = 0;
-    for (int l = 0; l < spec.n_weight_layers(); ++l) n += spec.n_weights(l);
-    sum_.assign(n, 0.0);
-    sumsq_.assign(n, 0.0);
-    stats_.resize(static_cast<std::size_t>(spec.n_weight_layers()));
-  }
-  void reset() {
-    std::fill(sum_.begin(), sum_.end(), 0.0);
-    std::fill(sumsq_.begin(), sumsq_.end(), 0.0);
-    batches_ = 0;
-  }
-  void add(const float* grad) {
-    std::size_t k = 0;
-    for (int l = 0; l < spec_.n_weight_layers(); ++l) {
-      const float* g = grad + spec_.weight_offset(l);
-      for (std::size_t e = 0; e < spec_.n_weights(l); ++e, ++k) {
-        const double v = g[e];
-        sum_[k] += v;
-        sumsq_[k] += v * v;
-      }
-    }
-    ++batches_;
-  }
-  const std::vector<LayerGradientStats>& finish(const float* params) {
-    const double inv_b = 1.0 / static_cast<double>(batches_);
-    std::size_t k = 0;
-    for (int l = 0; l < spec_.n_weight_layers(); ++l) {
-      double mean2 = 0.0, var = 0.0, w2 = 0.0;
-      const float* w = params + spec_.weight_offset(l);
-      for (std::size_t e = 0; e < spec_.n_weights(l); ++e, ++k) {
-        const double mean = sum_[k] * inv_b;
-        mean2 += mean * mean;
-        var += std::max(0.0, sumsq_[k] * inv_b - mean * mean);
-        w2 += static_cast<double>(w[e]) * w[e];
-      }
-      stats_[l] = {std::sqrt(mean2), std::sqrt(var), std::sqrt(w2)};
-    }
-    return stats_;
-  }
-
- private:
-  const NetworkSpec& spec_;
-  std::vector<double> sum_, sumsq_;  // shape = [total weights], layer after layer
-  std::vector<LayerGradientStats> stats_;
-  int batches_ = 0;
-};
-
 // Fisher-Yates with Lemire's multiply-shift bounded integers on 32 random bits, two draws per
 // 64-bit output (no division in the common case: the per-epoch shuffle stays cheap next to the
 // training). Exact: the biased low range is rejected. Needs v.size() < 2^32.
@@ -285,7 +232,7 @@ void train_network(const Task& task, const Split& split, const TrainerOptions& o
                         : std::min<int>(options.optimizer.batch_size, static_cast<int>(n_train));
   std::vector<int> rows(n_train), labels(n_train);
   std::vector<float> grad(spec.n_params());
-  GradientAccumulator grad_stats(spec);
+  GradientStatsAccumulator grad_stats(spec);
   std::vector<Matrix<float>> layers;
   Matrix<float> logits;
   const std::vector<int>& record = options.record_epochs;
@@ -316,7 +263,7 @@ void train_network(const Task& task, const Split& split, const TrainerOptions& o
       rows[k] = split.train.pattern[state.order[k]];
       labels[k] = split.train.label[state.order[k]];
     }
-    grad_stats.reset();
+    if (options.gradient_stats) grad_stats.reset();
     {
       const DenormalsFlushed flushed;
       for (std::size_t start = 0; start < n_train; start += static_cast<std::size_t>(batch)) {
