@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <map>
 #include <numbers>
@@ -16,10 +17,46 @@ namespace infoplane {
 
 namespace {
 
-inline double max_norm(const double* a, const double* b, std::size_t d) {
-  double m = 0.0;
-  for (std::size_t c = 0; c < d; ++c) m = std::max(m, std::abs(a[c] - b[c]));
-  return m;
+using V4 = double __attribute__((vector_size(32)));
+using V4i = long long __attribute__((vector_size(32)));
+
+inline V4 load(const double* p) {
+  V4 v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+inline V4 abs_of(V4 x) {  // clears the sign bit, as std::abs does
+  constexpr long long kNoSign = 0x7FFFFFFFFFFFFFFFLL;
+  return reinterpret_cast<V4>(reinterpret_cast<V4i>(x) & V4i{kNoSign, kNoSign, kNoSign, kNoSign});
+}
+inline V4 max_of(V4 a, V4 b) { return a > b ? a : b; }
+
+// Rows are taken kRows at a time: each load of row j serves kRows distances (the rows of a
+// 1,024-unit layer do not fit in L1, so the single-row loop waited on memory).
+constexpr std::size_t kRows = 4;
+
+// out[r] = max_c |m[i0 + r, c] - m[j, c]| (max norm) for r < rows <= kRows. The maximum is
+// exact in any order, so the distances are the same as one row at a time, element by element.
+void max_norms(const Matrix<double>& m, std::size_t i0, std::size_t rows, std::size_t j, double* out) {
+  const std::size_t d = m.cols();
+  const double* b = m.data() + j * d;
+  const double* a[kRows];
+  for (std::size_t r = 0; r < kRows; ++r) a[r] = m.data() + (i0 + std::min(r, rows - 1)) * d;
+  V4 lo[kRows] = {}, hi[kRows] = {};
+  std::size_t c = 0;
+  for (; c + 8 <= d; c += 8) {
+    const V4 b_lo = load(b + c), b_hi = load(b + c + 4);
+    for (std::size_t r = 0; r < kRows; ++r) {
+      lo[r] = max_of(lo[r], abs_of(load(a[r] + c) - b_lo));
+      hi[r] = max_of(hi[r], abs_of(load(a[r] + c + 4) - b_hi));
+    }
+  }
+  for (std::size_t r = 0; r < rows; ++r) {
+    const V4 v = max_of(lo[r], hi[r]);
+    double x = std::max(std::max(v[0], v[1]), std::max(v[2], v[3]));
+    for (std::size_t e = c; e < d; ++e) x = std::max(x, std::abs(a[r][e] - b[e]));
+    out[r] = x;
+  }
 }
 
 // Keeps the k smallest values seen (ascending); kth() is the k-th smallest.
@@ -86,56 +123,79 @@ double ksg_mutual_information(const Matrix<double>& a, const Matrix<double>& b, 
     throw Error("ksg: k = " + std::to_string(k) + ": must be >= 1 and below the sample count " +
                 std::to_string(n));
   }
-  const std::size_t da = a.cols(), db = b.cols();
   std::vector<double> term(n);
-  detail::parallel_rows(n, threads, [&](std::size_t i) {
-    // Marginal distances kept for the counting pass: shape = [n] each.
-    std::vector<double> dist_a(n), dist_b(n);
-    SmallestK nearest(k);
+  detail::parallel_rows((n + kRows - 1) / kRows, threads, [&](std::size_t block) {
+    const std::size_t i0 = block * kRows, rows = std::min(kRows, n - i0);
+    // Marginal distances kept for the counting pass: shape = [rows, n] each.
+    std::vector<double> dist_a(rows * n), dist_b(rows * n);
+    double da[kRows], db[kRows];
     for (std::size_t j = 0; j < n; ++j) {
-      dist_a[j] = max_norm(a.data() + i * da, a.data() + j * da, da);
-      dist_b[j] = max_norm(b.data() + i * db, b.data() + j * db, db);
-      if (j != i) nearest.push(std::max(dist_a[j], dist_b[j]));
+      max_norms(a, i0, rows, j, da);
+      max_norms(b, i0, rows, j, db);
+      for (std::size_t r = 0; r < rows; ++r) {
+        dist_a[r * n + j] = da[r];
+        dist_b[r * n + j] = db[r];
+      }
     }
-    const double eps = nearest.kth();
-    int n_a = 0, n_b = 0;
-    for (std::size_t j = 0; j < n; ++j) {
-      n_a += dist_a[j] < eps;
-      n_b += dist_b[j] < eps;
+    for (std::size_t r = 0; r < rows; ++r) {
+      const std::size_t i = i0 + r;
+      const double* row_a = dist_a.data() + r * n;
+      const double* row_b = dist_b.data() + r * n;
+      SmallestK nearest(k);
+      for (std::size_t j = 0; j < n; ++j) {
+        if (j != i) nearest.push(std::max(row_a[j], row_b[j]));
+      }
+      const double eps = nearest.kth();
+      int n_a = 0, n_b = 0;
+      for (std::size_t j = 0; j < n; ++j) {
+        n_a += row_a[j] < eps;
+        n_b += row_b[j] < eps;
+      }
+      // j == i (distance 0) was counted when eps > 0: a point is not its own neighbour.
+      n_a -= eps > 0.0;
+      n_b -= eps > 0.0;
+      term[i] = digamma(n_a + 1.0) + digamma(n_b + 1.0);
     }
-    // j == i (distance 0) was counted when eps > 0: a point is not its own neighbour.
-    n_a -= eps > 0.0;
-    n_b -= eps > 0.0;
-    term[i] = digamma(n_a + 1.0) + digamma(n_b + 1.0);
   });
   return digamma(k) + digamma(static_cast<double>(n)) - mean_in_order(term);
 }
 
 double ksg_discrete_mutual_information(const Matrix<double>& t, const std::vector<int>& labels,
                                        int k, int threads) {
-  const std::size_t n = t.rows(), d = t.cols();
+  const std::size_t n = t.rows();
   INFOPLANE_ASSERT(labels.size() == n);
   if (k < 1) throw Error("ksg: k = " + std::to_string(k) + ": must be >= 1");
   std::map<int, int> counts;
   for (int y : labels) ++counts[y];
   std::vector<double> psi_ny(n, 0.0), psi_k(n, 0.0), psi_m(n, 0.0);
   std::vector<char> kept(n, 0);
-  detail::parallel_rows(n, threads, [&](std::size_t i) {
-    const int n_y = counts.at(labels[i]);
-    if (n_y < 2) return;  // a singleton class has no within-class neighbour
-    const int k_i = std::min(k, n_y - 1);
-    SmallestK nearest(k_i);
+  detail::parallel_rows((n + kRows - 1) / kRows, threads, [&](std::size_t block) {
+    const std::size_t i0 = block * kRows, rows = std::min(kRows, n - i0);
+    std::vector<double> dist(rows * n);  // shape = [rows, n]
+    double out[kRows];
     for (std::size_t j = 0; j < n; ++j) {
-      if (j != i && labels[j] == labels[i]) nearest.push(max_norm(t.data() + i * d, t.data() + j * d, d));
+      max_norms(t, i0, rows, j, out);
+      for (std::size_t r = 0; r < rows; ++r) dist[r * n + j] = out[r];
     }
-    const double eps = nearest.kth();
-    int m = 0;
-    for (std::size_t j = 0; j < n; ++j) m += max_norm(t.data() + i * d, t.data() + j * d, d) <= eps;
-    m -= 1;  // the point itself (distance 0)
-    kept[i] = 1;
-    psi_ny[i] = digamma(n_y);
-    psi_k[i] = digamma(k_i);
-    psi_m[i] = digamma(m);
+    for (std::size_t r = 0; r < rows; ++r) {
+      const std::size_t i = i0 + r;
+      const double* row = dist.data() + r * n;
+      const int n_y = counts.at(labels[i]);
+      if (n_y < 2) continue;  // a singleton class has no within-class neighbour
+      const int k_i = std::min(k, n_y - 1);
+      SmallestK nearest(k_i);
+      for (std::size_t j = 0; j < n; ++j) {
+        if (j != i && labels[j] == labels[i]) nearest.push(row[j]);
+      }
+      const double eps = nearest.kth();
+      int m = 0;
+      for (std::size_t j = 0; j < n; ++j) m += row[j] <= eps;
+      m -= 1;  // the point itself (distance 0)
+      kept[i] = 1;
+      psi_ny[i] = digamma(n_y);
+      psi_k[i] = digamma(k_i);
+      psi_m[i] = digamma(m);
+    }
   });
   double s_ny = 0.0, s_k = 0.0, s_m = 0.0;
   std::size_t n_kept = 0;

@@ -145,14 +145,15 @@ KdeBounds naive_kde(const Matrix<float>& t, const Task& task, double s2) {
 }
 
 TEST(Kde, WideLayersThroughTheGemmPathMatchThePairwiseFormulas) {
-  // 40 units (>= 32: squared distances from a GEMM), 150 rows (three 64-row blocks, the last
-  // partial), 3 labels; then the same on 1 and 3 threads.
+  // 40 units (>= 32: squared distances from a GEMM), 1,100 rows (three 512-row blocks, the
+  // last partial), 3 labels; then the same on 1 and 3 threads.
+  constexpr std::size_t kRows = 1100;
   Rng rng(12);
-  Matrix<float> layer(150, 40);
+  Matrix<float> layer(kRows, 40);
   for (auto& v : layer.values()) v = static_cast<float>(std::tanh(0.05 * rng.normal()));
-  std::vector<int> labels(150);
+  std::vector<int> labels(kRows);
   for (auto& y : labels) y = static_cast<int>(rng.uniform_int(3));
-  const Task task = uniform_task(150, labels, 3);
+  const Task task = uniform_task(kRows, labels, 3);
   const KdeBounds ref = naive_kde(layer, task, 0.1);
   const KdeBounds got = kde_bounds(layer, task, 0.1, 1);
   EXPECT_NEAR(got.i_xt_upper, ref.i_xt_upper, 1e-9);
@@ -160,7 +161,7 @@ TEST(Kde, WideLayersThroughTheGemmPathMatchThePairwiseFormulas) {
   EXPECT_NEAR(got.i_ty_upper, ref.i_ty_upper, 1e-9);
   EXPECT_NEAR(got.i_ty_lower, ref.i_ty_lower, 1e-9);
   EXPECT_GT(ref.i_xt_upper, 0.5);  // not a degenerate case
-  EXPECT_LT(ref.i_xt_upper, std::log2(150.0) - 0.1);
+  EXPECT_LT(ref.i_xt_upper, std::log2(static_cast<double>(kRows)) - 0.1);
   const KdeBounds three = kde_bounds(layer, task, 0.1, 3);
   EXPECT_EQ(got.i_xt_upper, three.i_xt_upper);
   EXPECT_EQ(got.i_ty_lower, three.i_ty_lower);
