@@ -209,7 +209,7 @@ class Recorder:
         self.layer_widths = None
         self._epoch = -1            # epochs completed and ended; -1: not started
         self._batches = 0
-        self._sum = self._sumsq = None
+        self._sum = self._sum_sq_norms = None
 
     # -- setup -------------------------------------------------------------------------------
 
@@ -403,7 +403,8 @@ class Recorder:
 
     def after_step(self):
         """After every optimizer step (or before zero_grad): adds each weight's gradient to the
-        epoch's running sums of g and g*g (float64, on the weights' device)."""
+        epoch's running sums of g per weight and of ||g||^2 per layer (float64, on the weights'
+        device)."""
         if self._epoch < 0:
             if 0 in self._slot:
                 raise InfoplaneError("after_step(): call record_initial() (or end_epoch(0)) before training")
@@ -415,18 +416,20 @@ class Recorder:
             i = next(k for k, g in enumerate(grads) if g is None)
             raise InfoplaneError(f"after_step(): weights[{i}] has no gradient: call it after loss.backward() "
                                  f"and before optimizer.zero_grad(set_to_none=True)")
-        # One concatenation, one cast, two in-place updates: the cost per step does not grow
-        # with the number of layers beyond the reshape views.
+        # One concatenation, one cast, one in-place update and one dot product per layer: the
+        # cost per step does not grow with the number of layers beyond the views.
         flat = torch.cat([g.reshape(-1) for g in grads]).to(torch.float64)
+        b = self._weight_bounds
+        sq_norms = torch.stack([flat[b[l]:b[l + 1]].dot(flat[b[l]:b[l + 1]]) for l in range(len(self.weights))])
         if self._batches == 0:
             if self._sum is None or self._sum.device != flat.device:
                 self._sum = torch.zeros_like(flat)
-                self._sumsq = torch.zeros_like(flat)
+                self._sum_sq_norms = torch.zeros_like(sq_norms)
             else:
                 self._sum.zero_()
-                self._sumsq.zero_()
+                self._sum_sq_norms.zero_()
         self._sum.add_(flat)
-        self._sumsq.addcmul_(flat, flat)
+        self._sum_sq_norms.add_(sq_norms)
         self._batches += 1
 
     def end_epoch(self, epoch):
@@ -446,23 +449,23 @@ class Recorder:
                                  f"1-based, one call per epoch in order)")
         if self._batches == 0:
             raise InfoplaneError(f"end_epoch({epoch}): no after_step() call during epoch {epoch}")
-        # The C++ trainer's statistics (src/train/trainer.cpp): mean = sum / B,
-        # var = max(0, sumsq / B - mean^2) (population variance), per weight; mean_norm =
-        # ||mean||_2, std_norm = sqrt(sum of var), weight_norm = ||W||_F now.
+        # The C++ trainer's statistics (include/infoplane/train/gradient_stats.hpp): mean = sum / B
+        # per weight; per layer std_norm^2 = sum of the per-weight population variances =
+        # (1/B) sum_b ||g_b||^2 - ||mean||^2 (clamped at 0), mean_norm = ||mean||_2,
+        # weight_norm = ||W||_F now.
         inv_b = 1.0 / float(self._batches)
-        s = self._sum.cpu().numpy()
-        q = self._sumsq.cpu().numpy()
-        mean = s * inv_b
-        var = np.maximum(0.0, q * inv_b - mean * mean)
+        mean = self._sum.cpu().numpy() * inv_b
+        sq_norms = self._sum_sq_norms.cpu().numpy()
         with torch.no_grad():
             w = torch.cat([p.detach().reshape(-1).to(torch.float64) for p in self.weights]).cpu().numpy()
         b = self._weight_bounds
         row = epoch - 1
         for l in range(len(self.layers)):
             lo, hi = b[l], b[l + 1]
-            m, v, ww = mean[lo:hi], var[lo:hi], w[lo:hi]
-            self._grads["mean_norm"][row, l] = math.sqrt(float(np.dot(m, m)))
-            self._grads["std_norm"][row, l] = math.sqrt(float(v.sum()))
+            m, ww = mean[lo:hi], w[lo:hi]
+            mean2 = float(np.dot(m, m))
+            self._grads["mean_norm"][row, l] = math.sqrt(mean2)
+            self._grads["std_norm"][row, l] = math.sqrt(max(0.0, float(sq_norms[l]) * inv_b - mean2))
             self._grads["weight_norm"][row, l] = math.sqrt(float(np.dot(ww, ww)))
         self._batches = 0
         if epoch in self._slot:
