@@ -12,21 +12,16 @@
 
 #include "infoplane/core/error.hpp"
 #include "detail/parallel_rows.hpp"
+#include "detail/v4.hpp"
 
 namespace infoplane {
 
 namespace {
 
-// Four doubles in one AVX2 register (GCC/Clang vector extensions): the O(n^2) loop runs four
-// columns j at a time with fixed lanes, so sums are in a fixed order whatever the threads.
-using V4 = double __attribute__((vector_size(32)));
-using V4i = long long __attribute__((vector_size(32)));
-
-inline V4 load(const double* p) {
-  V4 v;
-  std::memcpy(&v, p, sizeof v);
-  return v;
-}
+// The O(n^2) loop runs four columns j at a time (detail/v4.hpp).
+using detail::V4;
+using detail::V4i;
+using detail::load;
 inline V4 splat(double x) { return V4{x, x, x, x}; }
 inline double lane_sum(V4 v) { return (v[0] + v[1]) + (v[2] + v[3]); }
 

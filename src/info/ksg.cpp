@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstring>
 #include <limits>
 #include <map>
 #include <numbers>
@@ -12,19 +11,15 @@
 #include "infoplane/core/error.hpp"
 #include "infoplane/core/rng.hpp"
 #include "detail/parallel_rows.hpp"
+#include "detail/v4.hpp"
 
 namespace infoplane {
 
 namespace {
 
-using V4 = double __attribute__((vector_size(32)));
-using V4i = long long __attribute__((vector_size(32)));
-
-inline V4 load(const double* p) {
-  V4 v;
-  std::memcpy(&v, p, sizeof v);
-  return v;
-}
+using detail::V4;
+using detail::V4i;
+using detail::load;
 inline V4 abs_of(V4 x) {  // clears the sign bit, as std::abs does
   constexpr long long kNoSign = 0x7FFFFFFFFFFFFFFFLL;
   return reinterpret_cast<V4>(reinterpret_cast<V4i>(x) & V4i{kNoSign, kNoSign, kNoSign, kNoSign});
