@@ -9,11 +9,12 @@
 #include <benchmark/benchmark.h>
 #include <immintrin.h>
 
+#include <algorithm>
+#include <cmath>
 #include <vector>
 
-#include <Eigen/Core>
-
 #include "bench_support.hpp"
+#include "core/detail/blas.hpp"
 #include "infoplane/info/kde.hpp"
 #include "infoplane/info/ksg.hpp"
 #include "infoplane/train/trainer.hpp"
@@ -120,20 +121,27 @@ void estimator_sizes(benchmark::internal::Benchmark* b) {
 BENCHMARK(BM_KdeWide)->Apply(estimator_sizes)->Args({60000, 1024});
 void BM_DistanceGemm(benchmark::State& state) {
   const std::size_t n = static_cast<std::size_t>(state.range(0)), d = static_cast<std::size_t>(state.range(1));
-  using RowMajor = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
-  const RowMajor t = RowMajor::Random(static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(d));
-  const Eigen::VectorXd norm2 = t.rowwise().squaredNorm();
-  constexpr std::size_t kBlock = 1024;  // the fastest of 64 to 2,048 rows at 10,000 x 1,024 here
-  RowMajor block(kBlock, static_cast<Eigen::Index>(n));
+  std::vector<double> t(n * d), norm2(n, 0.0);  // shape = [n, d], uniform in [-1, 1)
+  Rng rng(7);
+  for (std::size_t j = 0; j < n; ++j) {
+    for (std::size_t c = 0; c < d; ++c) {
+      t[j * d + c] = 2.0 * rng.uniform() - 1.0;
+      norm2[j] += t[j * d + c] * t[j * d + c];
+    }
+  }
+  constexpr std::size_t kBlock = 1024;  // the fastest of 64 to 2,048 rows at 10,000 x 1,024 (Eigen, session 8)
+  std::vector<double> block(kBlock * n);
+  const int dd = static_cast<int>(d), nn = static_cast<int>(n);
   for (auto _ : state) {
     double sum = 0;
     for (std::size_t i0 = 0; i0 < n; i0 += kBlock) {
-      const Eigen::Index rows = static_cast<Eigen::Index>(std::min(kBlock, n - i0));
-      block.topRows(rows).noalias() = t.middleRows(static_cast<Eigen::Index>(i0), rows) * t.transpose();
-      for (Eigen::Index r = 0; r < rows; ++r)
-        for (Eigen::Index j = 0; j < static_cast<Eigen::Index>(n); ++j)
-          block(r, j) = std::max(0.0, norm2[static_cast<Eigen::Index>(i0) + r] + norm2[j] - 2.0 * block(r, j));
-      sum += block(0, 0);
+      const std::size_t rows = std::min(kBlock, n - i0);
+      detail::dgemm(CblasNoTrans, CblasTrans, static_cast<int>(rows), nn, dd, t.data() + i0 * d, dd, t.data(), dd, 0.0,
+                    block.data(), nn);
+      for (std::size_t r = 0; r < rows; ++r)
+        for (std::size_t j = 0; j < n; ++j)
+          block[r * n + j] = std::max(0.0, norm2[i0 + r] + norm2[j] - 2.0 * block[r * n + j]);
+      sum += block[0];
     }
     benchmark::DoNotOptimize(sum);
   }
@@ -148,25 +156,29 @@ void BM_KsgWide(benchmark::State& state) {
 }
 BENCHMARK(BM_KsgWide)->Apply(estimator_sizes);  // 60,000 x 1,024 would take over an hour
 
-// The best single-thread GEMM rate at hand: Eigen's float product of two 1024 x 1024 matrices
-// (EIGEN_DONT_PARALLELIZE). On this Intel Xeon with AVX-512 it ran at 72-100 GFLOP/s, at or above
-// both FMA loops (69 and 43 GFLOP/s: 512-bit FMA chains here run below their nominal rate),
-// so the share of peak is taken against the highest of the three.
+// The best single-thread GEMM rate at hand: the library's float GEMM (OpenBLAS on the calling
+// thread) on two 1024 x 1024 matrices. On this Intel Xeon with AVX-512 it runs at or above both
+// FMA loops (69 and 43 GFLOP/s: 512-bit FMA chains here run below their nominal rate), so the
+// share of peak is taken against the highest of the three.
 void BM_SgemmPeak(benchmark::State& state) {
-  using RowMajor = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
-  const RowMajor a = RowMajor::Random(1024, 1024), b = RowMajor::Random(1024, 1024);
-  RowMajor c(1024, 1024);
+  constexpr int kN = 1024;
+  std::vector<float> a(kN * kN), b(kN * kN), c(kN * kN);
+  Rng rng(8);
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    a[i] = static_cast<float>(rng.uniform());
+    b[i] = static_cast<float>(rng.uniform());
+  }
   for (auto _ : state) {
-    c.noalias() = a * b;
+    detail::sgemm(CblasNoTrans, CblasNoTrans, kN, kN, kN, a.data(), kN, b.data(), kN, 0.0f, c.data(), kN);
     benchmark::DoNotOptimize(c.data());
   }
-  state.counters["FLOP/s"] = benchmark::Counter(static_cast<double>(state.iterations()) * 2.0 * 1024 * 1024 * 1024,
+  state.counters["FLOP/s"] = benchmark::Counter(static_cast<double>(state.iterations()) * 2.0 * kN * kN * kN,
                                                 benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_SgemmPeak);
 
 #ifdef __AVX512F__
-// The FMA peak of 512-bit vectors (BM_FmaPeak's 12 independent chains, 16 lanes): Eigen's GEMM
+// The FMA peak of 512-bit vectors (BM_FmaPeak's 12 independent chains, 16 lanes): the GEMM
 // uses them where the CPU has them (this machine: AMD EPYC with AVX-512), and there it
 // runs above BM_FmaPeak's 256-bit figure, so the wide layers' share of peak is taken against
 // this one. FLOP = 2 x 16 lanes per FMA.

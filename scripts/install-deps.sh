@@ -5,20 +5,20 @@
 #   test:  + test data, h5py, pytest and PyTorch (the recorder's tests)
 #   main:  + matplotlib and ffmpeg for the figures and the movie
 #   bench: + PyTorch (python3-torch), the reference loop that bench/compare-pytorch.sh times,
-#          and linux-perf for the cpu-clock profile in bench/README.md
+#          linux-perf for the cpu-clock profile in bench/README.md, Eigen for bench/gemm_choice
 set -euo pipefail
 profile=${1:-build}
 
 packages=(build-essential cmake pkg-config git
           libcli11-dev libtomlplusplus-dev libmatio-dev libhdf5-dev nlohmann-json3-dev zlib1g-dev
-          libeigen3-dev
+          libopenblas-pthread-dev
           libgtest-dev libgmock-dev libbenchmark-dev pybind11-dev python3-dev python3-numpy
           libopenmpi-dev openmpi-bin)
 case "$profile" in
   build) ;;
   test) packages+=(dataset-fashion-mnist python3-h5py python3-matplotlib python3-pytest python3-torch) ;;
   main) packages+=(python3-h5py python3-matplotlib ffmpeg) ;;
-  bench) packages+=(python3-torch linux-perf) ;;
+  bench) packages+=(python3-torch linux-perf libeigen3-dev) ;;
   *) echo "install-deps.sh: unknown profile '$profile' (expected build, test, main or bench)" >&2; exit 2 ;;
 esac
 

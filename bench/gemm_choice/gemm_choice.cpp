@@ -1,6 +1,6 @@
-// Single-threaded SGEMM at the wide layers' shapes: Eigen 3.4 (as src/nn/wide_layers.cpp calls
-// it: row-major maps, chunk rows of 512 floats) against cblas_sgemm of any BLAS given on the
-// command line (dlopen: OpenBLAS, BLIS), so that the choice of GEMM rests on a measurement.
+// Single-threaded SGEMM at the wide layers' shapes: Eigen 3.4 (row-major maps, as the wide
+// layers called it before OpenBLAS) against cblas_sgemm of any BLAS given on the command line
+// (dlopen: OpenBLAS, BLIS), so that the choice of GEMM rests on a measurement.
 // Prints GFLOP/s per library and shape (best of 5 timings of >= 0.2 s each).
 //
 // Built and run by bench/gemm_choice/run.sh.

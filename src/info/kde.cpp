@@ -8,8 +8,8 @@
 #include <numbers>
 #include <vector>
 
-#include <Eigen/Core>
 
+#include "core/detail/blas.hpp"
 #include "infoplane/core/error.hpp"
 #include "detail/parallel_rows.hpp"
 #include "detail/v4.hpp"
@@ -121,26 +121,30 @@ KdeBounds kde_bounds(MatrixView<float> layer, const Task& task, double sigma2, i
   constexpr std::size_t kRows = 4;
   // Wide layers (d >= kGemmMinWidth, e.g. 1,024 units): the squared distances of a block of
   // kGemmRows rows to every column come from one double GEMM, ||t_i||^2 + ||t_j||^2 - 2 t_i.t_j
-  // (Eigen, on this thread), instead of d subtractions per pair; the kernels and sums that
+  // (OpenBLAS, on this thread), instead of d subtractions per pair; the kernels and sums that
   // follow are the same. Rounding: |error| <= ~1e-16 d max||t||^2, next to 8 sigma2 >= 1e-6
   // in the exponent. Narrow layers keep the direct differences (cheaper there, and their
-  // results unchanged). Blocks of 512 rows: Eigen's double GEMM at 10,000 x 1,024 ran 2.1x
+  // results unchanged). Blocks of 512 rows: Eigen's double GEMM (before OpenBLAS) at 10,000 x 1,024 ran 2.1x
   // faster than with 64-row blocks (each call streams the whole t^T past its block of rows);
   // the block costs 512 * n * 8 bytes per thread, half of t. Fixed, not derived from the
   // thread count: the GEMM's rounding may depend on the block's shape.
   constexpr std::size_t kGemmMinWidth = 32, kGemmRows = 512;
   if (d >= kGemmMinWidth) {
-    using RowMajor = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
-    RowMajor t(n4, d);  // sample-major, padded rows 0
-    t.setZero();
-    for (std::size_t j = 0; j < n; ++j)
-      for (std::size_t c = 0; c < d; ++c) t(j, c) = layer(j, c);
-    const Eigen::VectorXd norm2 = t.rowwise().squaredNorm();
+    std::vector<double> t(n4 * d, 0.0);  // sample-major, shape = [n4, d], padded rows 0
+    std::vector<double> norm2(n4, 0.0);  // ||t_j||^2
+    for (std::size_t j = 0; j < n; ++j) {
+      for (std::size_t c = 0; c < d; ++c) {
+        t[j * d + c] = layer(j, c);
+        norm2[j] += t[j * d + c] * t[j * d + c];
+      }
+    }
     const std::size_t n_gemm_blocks = (n + kGemmRows - 1) / kGemmRows;
+    const int dd = static_cast<int>(d), nn4 = static_cast<int>(n4);
     detail::parallel_rows(n_gemm_blocks, threads, [&](std::size_t block) {
       const std::size_t i0 = block * kGemmRows, rows = std::min(kGemmRows, n - i0);
-      RowMajor dist2(rows, n4);
-      dist2.noalias() = t.middleRows(i0, rows) * t.transpose();  // t_i . t_j
+      std::vector<double> dist2(rows * n4);  // shape = [rows, n4]: t_i . t_j, then squared distances
+      detail::dgemm(CblasNoTrans, CblasTrans, static_cast<int>(rows), nn4, dd, t.data() + i0 * d, dd,
+                    t.data(), dd, 0.0, dist2.data(), nn4);
       for (std::size_t r = 0; r < rows; ++r) {
         double* row = dist2.data() + r * n4;
         for (std::size_t j = 0; j < n4; ++j) row[j] = std::max(0.0, norm2[i0 + r] + norm2[j] - 2.0 * row[j]);

@@ -2,24 +2,12 @@
 
 #include <immintrin.h>
 
-#include <Eigen/Core>
-
+#include "core/detail/blas.hpp"
 #include "nn/detail/fast_kernels.hpp"
 
 namespace infoplane::detail {
 
 namespace {
-
-using RowMajor = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
-// A [rows, cols] block of a chunk buffer: rows of kStride floats.
-using Chunk = Eigen::Map<RowMajor, Eigen::Aligned32, Eigen::OuterStride<kStride>>;
-using ConstChunk = Eigen::Map<const RowMajor, Eigen::Aligned32, Eigen::OuterStride<kStride>>;
-// Compact weights W_l, shape = [no, ni] row-major.
-using Weights = Eigen::Map<RowMajor>;
-using ConstWeights = Eigen::Map<const RowMajor>;
-
-// Rows [cols, ni] of a sample-major input chunk, row_stride floats apart.
-using ConstRows = Eigen::Map<const RowMajor, Eigen::Aligned32, Eigen::OuterStride<>>;
 
 // out[j][c] = act(out[j][c] + b[j]): bias and activation in one pass over the block (the
 // activation as the tiny kernels apply it).
@@ -49,34 +37,31 @@ void add_bias_grad(const float* delta, int no, float* gb, int cols) {
 
 void wide_forward(const float* w, const float* b, int ni, int no, const float* in, float* out,
                   int cols, Activation act) {
-  Chunk(out, no, cols).noalias() = ConstWeights(w, no, ni) * ConstChunk(in, ni, cols);
+  sgemm(CblasNoTrans, CblasNoTrans, no, cols, ni, w, ni, in, kStride, 0.0f, out, kStride);
   add_bias_and_activate(b, no, out, cols, act);
 }
 
 void wide_forward_from_rows(const float* w, const float* b, int ni, int no, const float* rows,
                             int row_stride, float* out, int cols, Activation act) {
-  Chunk(out, no, cols).noalias() =
-      ConstWeights(w, no, ni) * ConstRows(rows, cols, ni, Eigen::OuterStride<>(row_stride)).transpose();
+  sgemm(CblasNoTrans, CblasTrans, no, cols, ni, w, ni, rows, row_stride, 0.0f, out, kStride);
   add_bias_and_activate(b, no, out, cols, act);
 }
 
 void wide_weight_grad(const float* delta, const float* in, int ni, int no, float* gw, float* gb,
                       int cols) {
-  Weights(gw, no, ni).noalias() += ConstChunk(delta, no, cols) * ConstChunk(in, ni, cols).transpose();
+  sgemm(CblasNoTrans, CblasTrans, no, ni, cols, delta, kStride, in, kStride, 1.0f, gw, ni);
   add_bias_grad(delta, no, gb, cols);
 }
 
 void wide_weight_grad_from_rows(const float* delta, const float* rows, int row_stride, int ni, int no,
                                 float* gw, float* gb, int cols) {
-  Weights(gw, no, ni).noalias() +=
-      ConstChunk(delta, no, cols) * ConstRows(rows, cols, ni, Eigen::OuterStride<>(row_stride));
+  sgemm(CblasNoTrans, CblasNoTrans, no, ni, cols, delta, kStride, rows, row_stride, 1.0f, gw, ni);
   add_bias_grad(delta, no, gb, cols);
 }
 
 void wide_backprop_delta(const float* w, const float* delta, const float* in_act, int ni, int no,
                          float* delta_in, int cols, Activation act) {
-  Chunk back(delta_in, ni, cols);
-  back.noalias() = ConstWeights(w, no, ni).transpose() * ConstChunk(delta, no, cols);
+  sgemm(CblasTrans, CblasNoTrans, ni, cols, no, w, ni, delta, kStride, 0.0f, delta_in, kStride);
   with_activation(act, [&](auto a) {
     for (int i = 0; i < ni; ++i) {
       float* row = delta_in + static_cast<std::ptrdiff_t>(i) * kStride;

@@ -11,15 +11,15 @@
 // are summed lane by lane once per batch, in a fixed order (deterministic; the chunk size does
 // not change any sum).
 //
-// Wide layers (more than 12 units in or out, e.g. 784 -> 1024) take another path: Eigen's GEMM
+// Wide layers (more than 12 units in or out, e.g. 784 -> 1024) take another path: OpenBLAS's GEMM
 // on the compact parameters (src/nn/detail/wide_layers.hpp), their gradients summed straight
 // into the output vector, and one chunk of up to kMaxChunk samples whatever the input width
 // (a GEMM blocks for the caches itself, and a wider chunk is a larger, faster product). Their
 // activations live in the same act_ buffers, so what follows a layer applies to both paths.
 // A network of tiny layers only (the paper's) runs exactly the kernels it ran before.
 // A FastNetwork is a workspace: one per thread/network, allocated once; batch_gradient and
-// forward_all allocate nothing of their own after construction (a wide layer's Eigen product
-// may take packing buffers per call, on the heap past 128 KB: a cost far below the product's).
+// forward_all allocate nothing of their own after construction (a wide layer's OpenBLAS product
+// packs into the library's own buffers, allocated on its first calls and reused).
 // Parameters live outside (NetworkSpec layout).
 #include <cstddef>
 #include <cstdint>

@@ -2,14 +2,11 @@
 // The wide layers of FastNetwork (a layer is wide when its input or output has more than
 // kMaxUnrolled = 12 units): the same feature-major chunk buffers as the tiny kernels
 // (shape = [width, kStride], `cols` <= kStride a multiple of 8), but the products go through
-// Eigen's GEMM on the compact parameters (W_l row-major, shape = [no, ni], NetworkSpec layout)
-// instead of the 8-lane broadcast copies the tiny kernels read.
-//
-// Eigen (header-only, single-threaded: EIGEN_DONT_PARALLELIZE) was measured against OpenBLAS
-// and BLIS single-threaded at these shapes (bench/gemm_choice/run.sh): it won or tied, and it
-// brings no thread pool to fight the trainer's one-network-per-thread scheme. Each product's
-// order of operations depends only on its shape, so a network's results are the same whatever
-// the thread count.
+// OpenBLAS's SGEMM (core/detail/blas.hpp: on the calling thread, so a network's results are the
+// same whatever the thread count) on the compact parameters (W_l row-major, shape = [no, ni],
+// NetworkSpec layout) instead of the 8-lane broadcast copies the tiny kernels read. OpenBLAS
+// was measured against Eigen and BLIS single-threaded at these shapes (bench/gemm_choice/run.sh,
+// bench/README.md "Why OpenBLAS").
 #include "infoplane/nn/network_spec.hpp"
 
 namespace infoplane::detail {
