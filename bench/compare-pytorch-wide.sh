@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Issue 14's speed figures, side by side in one run: per network-epoch, our trainer
 # (BM_WideEpoch, bench/wide_bench.cpp) against the plain PyTorch loop (bench/pytorch_wide.py:
-# nn.Sequential + torch.optim.Adam, warmed up) with Debian's OpenBLAS loaded through
-# LD_LIBRARY_PATH (not installed system-wide: `apt-get download libopenblas0-pthread` unpacked
-# into build/openblas), for 784-64-32-16-10 and 784-1024-20-20-20-10 at batch 128 and 512, on
+# nn.Sequential + torch.optim.Adam, warmed up) with Debian's OpenBLAS (libopenblas0-pthread, the
+# build our trainer links statically) loaded through LD_LIBRARY_PATH, so that PyTorch takes it
+# whatever the system's libblas.so.3 alternative points to, for 784-64-32-16-10 and 784-1024-20-20-20-10 at batch 128 and 512, on
 # 1 thread and on 2. Each round takes every configuration in turn, ours then PyTorch (ABAB over
 # the rounds), with the peak (the highest of BM_FmaPeak, BM_FmaPeak512 and BM_SgemmPeak; one core;
 # two cores = 2x) measured in the same
@@ -16,7 +16,7 @@
 # Usage: bench/compare-pytorch.sh --wide [rounds (default 3)] [thread counts (default "1 2")]
 # Only on an otherwise idle machine: OpenBLAS's spinning threads crawl when other processes
 # hold the cores (PyTorch on 2 threads took 100x longer next to another 2-core job).
-# Needs: build/release/bench/infoplane_bench, python3-torch, network access for apt-get download.
+# Needs: build/release/bench/infoplane_bench, python3-torch, libopenblas-pthread-dev (a build dependency).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${1:-3}
@@ -26,12 +26,11 @@ if [ ! -x "$bench" ]; then
   echo "compare-pytorch-wide.sh: $bench not found: cmake --build --preset release --target infoplane_bench" >&2
   exit 2
 fi
-blas_dir=build/openblas/root/usr/lib/x86_64-linux-gnu/openblas-pthread
+blas_dir=/usr/lib/x86_64-linux-gnu/openblas-pthread
 if [ ! -e "$blas_dir/libblas.so.3" ]; then
-  mkdir -p build/openblas
-  (cd build/openblas && apt-get download libopenblas0-pthread >/dev/null && dpkg -x libopenblas0-pthread_*.deb root)
+  echo "compare-pytorch-wide.sh: $blas_dir/libblas.so.3 not found: scripts/install-deps.sh build" >&2
+  exit 2
 fi
-blas_dir=$(realpath "$blas_dir")
 
 counter() {  # benchmark output, benchmark name prefix, counter name: the value (SI suffix expanded)
   grep "^$2" <<<"$1" | grep -oP "$3=\K[0-9.]+[kMG]?" | head -1 |
