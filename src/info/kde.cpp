@@ -8,7 +8,6 @@
 #include <numbers>
 #include <vector>
 
-
 #include "core/detail/blas.hpp"
 #include "infoplane/core/error.hpp"
 #include "detail/parallel_rows.hpp"
@@ -124,10 +123,10 @@ KdeBounds kde_bounds(MatrixView<float> layer, const Task& task, double sigma2, i
   // (OpenBLAS, on this thread), instead of d subtractions per pair; the kernels and sums that
   // follow are the same. Rounding: |error| <= ~1e-16 d max||t||^2, next to 8 sigma2 >= 1e-6
   // in the exponent. Narrow layers keep the direct differences (cheaper there, and their
-  // results unchanged). Blocks of 512 rows: Eigen's double GEMM (before OpenBLAS) at 10,000 x 1,024 ran 2.1x
-  // faster than with 64-row blocks (each call streams the whole t^T past its block of rows);
-  // the block costs 512 * n * 8 bytes per thread, half of t. Fixed, not derived from the
-  // thread count: the GEMM's rounding may depend on the block's shape.
+  // results unchanged). Blocks of 512 rows: the double GEMM (Eigen's, before OpenBLAS) at
+  // 10,000 x 1,024 ran 2.1x faster than with 64-row blocks (each call streams the whole t^T
+  // past its block of rows); the block costs 512 * n * 8 bytes per thread, half of t. Fixed,
+  // not derived from the thread count: the GEMM's rounding may depend on the block's shape.
   constexpr std::size_t kGemmMinWidth = 32, kGemmRows = 512;
   if (d >= kGemmMinWidth) {
     std::vector<double> t(n4 * d, 0.0);  // sample-major, shape = [n4, d], padded rows 0
