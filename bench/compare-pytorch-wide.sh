@@ -3,8 +3,8 @@
 # (BM_WideEpoch, bench/wide_bench.cpp) against the plain PyTorch loop (bench/pytorch_wide.py:
 # nn.Sequential + torch.optim.Adam, warmed up) with Debian's OpenBLAS (libopenblas0-pthread, the
 # build our trainer links statically) loaded through LD_LIBRARY_PATH, so that PyTorch takes it
-# whatever the system's libblas.so.3 alternative points to, for 784-64-32-16-10 and 784-1024-20-20-20-10 at batch 128 and 512, on
-# 1 thread and on 2. Each round takes every configuration in turn, ours then PyTorch (ABAB over
+# whatever the system's libblas.so.3 alternative points to, for 784-64-32-16-10 and
+# 784-1024-20-20-20-10 at batch 128 and 512, on 1 thread and on 2. Each round takes every configuration in turn, ours then PyTorch (ABAB over
 # the rounds), with the peak (the highest of BM_FmaPeak, BM_FmaPeak512 and BM_SgemmPeak; one core;
 # two cores = 2x) measured in the same
 # round. Ours on 2 threads = two networks side by side (the trainer's scheme); PyTorch on 2

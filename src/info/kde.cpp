@@ -8,9 +8,9 @@
 #include <numbers>
 #include <vector>
 
-#include "core/detail/blas.hpp"
 #include "infoplane/core/error.hpp"
 #include "detail/parallel_rows.hpp"
+#include "detail/squared_distances.hpp"
 #include "detail/v4.hpp"
 
 namespace infoplane {
@@ -125,40 +125,34 @@ KdeBounds kde_bounds(MatrixView<float> layer, const Task& task, double sigma2, i
   // in the exponent. Narrow layers keep the direct differences (cheaper there, and their
   // results unchanged). Blocks of 512 rows: the double GEMM (Eigen's, before OpenBLAS) at
   // 10,000 x 1,024 ran 2.1x faster than with 64-row blocks (each call streams the whole t^T
-  // past its block of rows); the block costs 512 * n * 8 bytes per thread, half of t. Fixed,
-  // not derived from the thread count: the GEMM's rounding may depend on the block's shape.
+  // past its block of rows); each thread's block buffer, allocated once, costs 512 * n * 8
+  // bytes, half of t. Fixed, not derived from the thread count: the GEMM's rounding may depend
+  // on the block's shape.
   constexpr std::size_t kGemmMinWidth = 32, kGemmRows = 512;
   if (d >= kGemmMinWidth) {
     std::vector<double> t(n4 * d, 0.0);  // sample-major, shape = [n4, d], padded rows 0
-    std::vector<double> norm2(n4, 0.0);  // ||t_j||^2
-    for (std::size_t j = 0; j < n; ++j) {
-      for (std::size_t c = 0; c < d; ++c) {
-        t[j * d + c] = layer(j, c);
-        norm2[j] += t[j * d + c] * t[j * d + c];
-      }
-    }
+    for (std::size_t j = 0; j < n; ++j)
+      for (std::size_t c = 0; c < d; ++c) t[j * d + c] = layer(j, c);
+    const std::vector<double> norm2 = detail::squared_norms(t.data(), n4, d);
     const std::size_t n_gemm_blocks = (n + kGemmRows - 1) / kGemmRows;
-    const int dd = static_cast<int>(d), nn4 = static_cast<int>(n4);
-    detail::parallel_rows(n_gemm_blocks, threads, [&](std::size_t block) {
-      const std::size_t i0 = block * kGemmRows, rows = std::min(kGemmRows, n - i0);
-      std::vector<double> dist2(rows * n4);  // shape = [rows, n4]: t_i . t_j, then squared distances
-      detail::dgemm(CblasNoTrans, CblasTrans, static_cast<int>(rows), nn4, dd, t.data() + i0 * d, dd,
-                    t.data(), dd, 0.0, dist2.data(), nn4);
-      for (std::size_t r = 0; r < rows; ++r) {
-        double* row = dist2.data() + r * n4;
-        for (std::size_t j = 0; j < n4; ++j) row[j] = std::max(0.0, norm2[i0 + r] + norm2[j] - 2.0 * row[j]);
-      }
+    detail::parallel_ranges(n_gemm_blocks, threads, [&](std::size_t first_block, std::size_t end_block) {
+      // This thread's scratch, reused by its blocks: dist2 shape = [kGemmRows, n4].
+      std::vector<double> dist2(kGemmRows * n4);
       std::vector<V4> b_up(n_labels), b_lo(n_labels);
-      for (std::size_t r = 0; r < rows; ++r) {
-        const std::size_t i = i0 + r;
-        const double p_i = task.p_x[i];
-        if (p_i <= 0.0) continue;
-        const double* row = dist2.data() + r * n4;
-        std::fill(b_up.begin(), b_up.end(), splat(0.0));
-        std::fill(b_lo.begin(), b_lo.end(), splat(0.0));
-        RowSums sums{splat(0.0), splat(0.0), b_up.data(), b_lo.data()};
-        for (std::size_t j = 0; j < n4; j += 4) add_columns(sums, load(row + j), minus_inv_8s, p.data(), w.data(), n4, n_labels, j);
-        row_terms(sums, p_i, w.data(), p_y.data(), n4, n_labels, i, terms.data() + i * 4);
+      for (std::size_t block = first_block; block < end_block; ++block) {
+        const std::size_t i0 = block * kGemmRows, rows = std::min(kGemmRows, n - i0);
+        detail::squared_distances(t.data(), norm2.data(), d, i0, rows, n4, dist2.data());
+        for (std::size_t r = 0; r < rows; ++r) {
+          const std::size_t i = i0 + r;
+          const double p_i = task.p_x[i];
+          if (p_i <= 0.0) continue;
+          const double* row = dist2.data() + r * n4;
+          std::fill(b_up.begin(), b_up.end(), splat(0.0));
+          std::fill(b_lo.begin(), b_lo.end(), splat(0.0));
+          RowSums sums{splat(0.0), splat(0.0), b_up.data(), b_lo.data()};
+          for (std::size_t j = 0; j < n4; j += 4) add_columns(sums, load(row + j), minus_inv_8s, p.data(), w.data(), n4, n_labels, j);
+          row_terms(sums, p_i, w.data(), p_y.data(), n4, n_labels, i, terms.data() + i * 4);
+        }
       }
     });
   }

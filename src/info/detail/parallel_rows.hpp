@@ -9,23 +9,28 @@
 
 namespace infoplane::detail {
 
+// Runs body(begin, end) once per thread, on `threads` threads (at most n), over fixed
+// contiguous blocks [begin, end) of rows 0..n-1: for bodies that set up per-thread scratch
+// once and reuse it across their rows.
 template <class Body>
-void parallel_rows(std::size_t n, int threads, Body body) {
+void parallel_ranges(std::size_t n, int threads, Body body) {
   const std::size_t t = std::clamp<std::size_t>(static_cast<std::size_t>(std::max(threads, 1)), 1,
                                                 std::max<std::size_t>(n, 1));
   if (t == 1) {
-    for (std::size_t i = 0; i < n; ++i) body(i);
+    body(std::size_t{0}, n);
     return;
   }
   std::vector<std::thread> pool;
   pool.reserve(t);
-  for (std::size_t w = 0; w < t; ++w) {
-    const std::size_t begin = n * w / t, end = n * (w + 1) / t;
-    pool.emplace_back([begin, end, &body] {
-      for (std::size_t i = begin; i < end; ++i) body(i);
-    });
-  }
+  for (std::size_t w = 0; w < t; ++w) pool.emplace_back([&body, begin = n * w / t, end = n * (w + 1) / t] { body(begin, end); });
   for (auto& th : pool) th.join();
+}
+
+template <class Body>
+void parallel_rows(std::size_t n, int threads, Body body) {
+  parallel_ranges(n, threads, [&body](std::size_t begin, std::size_t end) {
+    for (std::size_t i = begin; i < end; ++i) body(i);
+  });
 }
 
 }  // namespace infoplane::detail
